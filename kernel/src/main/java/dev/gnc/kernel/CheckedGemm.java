@@ -29,12 +29,28 @@ abstract class CheckedGemm implements Gemm {
         if (m == 0 || n == 0) {
             return;
         }
+        if (k == 0) {
+            scale(c, beta); // an empty sum; BLAS would also reject the zero leading dimensions
+            return;
+        }
         kernel(shape, (int) m, (int) n, (int) k, alpha, a.segment(), a.ld(), b.segment(), b.ld(), beta,
                 c.segment(), c.ld());
     }
 
+    private static void scale(FloatMatrix c, float beta) {
+        if (beta == 0f) {
+            c.fill(0f);
+            return;
+        }
+        for (long i = 0; i < c.rows(); i++) {
+            for (int j = 0; j < c.cols(); j++) {
+                c.set(i, j, beta * c.get(i, j));
+            }
+        }
+    }
+
     /**
-     * The product on trusted arguments: {@code m, n >= 1}, {@code k >= 0}, leading dimensions in
+     * The product on trusted arguments: {@code m, n, k >= 1}, leading dimensions in
      * floats, each segment starting at element (0, 0) of its matrix.
      */
     protected abstract void kernel(GemmShape shape, int m, int n, int k, float alpha, MemorySegment a, int lda,

@@ -218,8 +218,15 @@ public final class OpenBlas {
         return pointer.equals(MemorySegment.NULL) ? "" : pointer.reinterpret(4096).getString(0).strip();
     }
 
-    private static AssertionError unreachable(Throwable t) {
-        return new AssertionError("a downcall cannot throw", t);
+    /** Rethrows what the linker raises before the call (wrong thread, closed arena); nothing else can come. */
+    private static RuntimeException unreachable(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("unexpected checked exception from a downcall", t);
     }
 
     @Override
