@@ -1,13 +1,14 @@
 package dev.gnc.kernel;
 
 /**
- * Splits one product over a {@link WorkPool}: C is cut into column panels (rows of B for
- * {@code A * B^T}), each computed by the single-threaded backend. The split depends only on the
- * thread count, never on scheduling, so results repeat bitwise for a given thread count.
+ * Splits one product over a {@link WorkPool}: C is cut along its longer side into bands, each
+ * computed by the single-threaded backend (rows of A, or columns of B, go with their band). The
+ * split depends only on the shape and the thread count, never on scheduling, so results repeat
+ * bitwise for a given thread count.
  */
 public final class ParallelGemm implements Gemm {
-    /** Columns of C per task; a multiple of every register block width the backends use. */
-    static final int PANEL = 256;
+    /** Smallest band, in rows or columns of C: a multiple of every register block the backends use. */
+    static final int GRAIN = 64;
 
     private final Gemm backend;
     private final WorkPool pool;
@@ -19,19 +20,29 @@ public final class ParallelGemm implements Gemm {
 
     @Override
     public void multiply(GemmShape shape, float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix c) {
-        long n = c.cols();
-        int panels = (int) Math.max(1, Math.min(pool.threads() * 4L, (n + PANEL - 1) / PANEL));
-        if (panels == 1 || c.rows() != shape.m(a) || shape.n(b) != n) {
+        boolean byRows = c.rows() >= c.cols();
+        long extent = byRows ? c.rows() : c.cols();
+        long grains = (extent + GRAIN - 1) / GRAIN;
+        int bands = (int) Math.min(grains, pool.threads() * 4L); // a few bands per thread evens out the tail
+        boolean consistent = shape.m(a) == c.rows() && shape.n(b) == c.cols();
+        if (bands <= 1 || pool.threads() == 1 || !consistent) {
             backend.multiply(shape, alpha, a, b, beta, c); // one call; the backend reports any shape error
             return;
         }
-        long width = ((n + panels - 1) / panels + PANEL - 1) / PANEL * PANEL;
-        int tasks = (int) ((n + width - 1) / width);
+        long width = (grains + bands - 1) / bands * GRAIN;
+        int tasks = (int) ((extent + width - 1) / width);
         pool.run(tasks, t -> {
-            int from = (int) (t * width);
-            int cols = (int) Math.min(width, n - from);
-            FloatMatrix bPanel = shape == GemmShape.A_BT ? b.rows(from, from + cols) : b.block(0, from, b.rows(), cols);
-            backend.multiply(shape, alpha, a, bPanel, beta, c.block(0, from, c.rows(), cols));
+            long from = t * width;
+            long to = Math.min(extent, from + width);
+            if (byRows) {
+                FloatMatrix aBand = shape == GemmShape.AT_B ? a.block(0, (int) from, a.rows(), (int) (to - from))
+                        : a.rows(from, to);
+                backend.multiply(shape, alpha, aBand, b, beta, c.rows(from, to));
+            } else {
+                FloatMatrix bBand = shape == GemmShape.A_BT ? b.rows(from, to)
+                        : b.block(0, (int) from, b.rows(), (int) (to - from));
+                backend.multiply(shape, alpha, a, bBand, beta, c.block(0, (int) from, c.rows(), (int) (to - from)));
+            }
         });
     }
 

@@ -164,17 +164,21 @@ class GemmBackendsTest {
 
     @ParameterizedTest
     @MethodSource("backendsAndShapes")
-    void parallelGemmMatchesOneCallForEveryThreadCount(Gemm gemm, GemmShape shape) {
-        int m = 70, n = 1100, k = 33;
+    void parallelGemmMatchesTheReferenceForEveryThreadCount(Gemm gemm, GemmShape shape) {
+        parallelMatchesReference(gemm, shape, 70, 1100, 33); // split by columns
+        parallelMatchesReference(gemm, shape, 1000, 40, 21); // split by rows
+    }
+
+    private static void parallelMatchesReference(Gemm gemm, GemmShape shape, int m, int n, int k) {
         SplittableRandom random = new SplittableRandom(11);
         float[] a = random(random, m * k), b = random(random, n * k), c = random(random, m * n);
-        float[] single = run(gemm, shape, m, n, k, 1.5f, a, b, 0.5f, c, 0);
         for (int threads = 1; threads <= 4; threads++) {
             try (WorkPool pool = WorkPool.create(threads)) {
                 float[] parallel = run(new ParallelGemm(gemm, pool), shape, m, n, k, 1.5f, a, b, 0.5f, c, 1);
                 assertClose(ReferenceGemm.multiply(shape, m, n, k, 1.5, a, b, 0.5, c), parallel, k,
-                        threads + " threads");
-                assertEquals(single.length, parallel.length);
+                        gemm.name() + " " + shape + " " + m + "x" + n + "x" + k + " on " + threads + " threads");
+                float[] again = run(new ParallelGemm(gemm, pool), shape, m, n, k, 1.5f, a, b, 0.5f, c, 0);
+                assertArrayEquals(parallel, again, "repeat on " + threads + " threads");
             }
         }
     }

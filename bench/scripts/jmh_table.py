@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Turn a JMH JSON result file (java -jar bench/target/benchmarks.jar ... -rf json -rff FILE)
+into Markdown tables. GemmBenchmark rows get GFLOP/s (2 nb kb d flops per product) and, where
+both backends ran the same shape, the vector/openblas ratio."""
+import json
+import sys
+from collections import defaultdict
+
+UNIT_SECONDS = {"ns/op": 1e-9, "us/op": 1e-6, "ms/op": 1e-3, "s/op": 1.0}
+
+
+def main(path):
+    rows = json.load(open(path))
+    gemm = defaultdict(dict)
+    other = []
+    for r in rows:
+        name = r["benchmark"].split(".")[-2] + "." + r["benchmark"].split(".")[-1]
+        p = r.get("params", {})
+        m = r["primaryMetric"]
+        if name.startswith("GemmBenchmark"):
+            seconds = m["score"] * UNIT_SECONDS[m["scoreUnit"]]
+            flops = 2.0 * int(p["nb"]) * int(p["kb"]) * int(p["d"])
+            key = (p["shape"], int(p["d"]), int(p["nb"]), int(p["kb"]), int(p["threads"]))
+            gemm[key][p["backend"]] = (flops / seconds / 1e9, m["score"], m["scoreError"], m["scoreUnit"])
+        else:
+            other.append((name, p, m))
+    if gemm:
+        print("| shape | d | nb | kb | threads | openblas GFLOP/s | vector GFLOP/s | vector / openblas |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for key in sorted(gemm):
+            v = gemm[key]
+            ob = v.get("openblas", (float("nan"),))[0]
+            vec = v.get("vector", (float("nan"),))[0]
+            print(f"| {key[0]} | {key[1]} | {key[2]} | {key[3]} | {key[4]} | {ob:.1f} | {vec:.1f} | {vec / ob:.2f} |")
+    if other:
+        print()
+        print("| benchmark | params | score | error | unit |")
+        print("|---|---|---:|---:|---|")
+        for name, p, m in other:
+            params = ", ".join(f"{k}={v}" for k, v in sorted(p.items()))
+            print(f"| {name} | {params} | {m['score']:.2f} | {m['scoreError']:.2f} | {m['scoreUnit']} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
