@@ -107,11 +107,17 @@ public final class OpenBlasLoader {
     }
 
     private static OpenBlas bind(SymbolLookup lookup, String source) {
+        OpenBlas blas;
         try {
-            return new OpenBlas(lookup, source);
+            blas = new OpenBlas(lookup, source);
         } catch (java.util.NoSuchElementException e) {
             throw new IllegalStateException("not a usable OpenBLAS (" + e.getMessage() + ")", e);
         }
+        // the bindings pass 32-bit blasint; an ILP64 build would read garbage, so refuse it
+        if (blas.openblas_get_config().contains("USE64BITINT")) {
+            throw new IllegalStateException("a 64-bit-integer (ILP64) OpenBLAS build; gnc binds the 32-bit interface");
+        }
+        return blas;
     }
 
     private static String describe(Exception e) {
