@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gnc.blas.OpenBlasLoad;
 import dev.gnc.blas.OpenBlasLoader;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +33,36 @@ class BackendTest {
     }
 
     @Test
-    void autoFallsBackToTheVectorApiAndSaysWhy() {
-        Backend backend = Backend.select("auto", NOTHING_FOUND);
+    void autoFallsBackToTheVectorApiWithOneLogLine() {
+        List<LogRecord> records = new ArrayList<>();
+        Logger logger = Logger.getLogger("dev.gnc");
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        logger.setUseParentHandlers(false); // keep the expected warning out of the build log
+        Backend backend;
+        try {
+            backend = Backend.select("auto", NOTHING_FOUND);
+        } finally {
+            logger.removeHandler(capture);
+            logger.setUseParentHandlers(true);
+        }
+        assertEquals(1, records.size());
+        assertEquals(Level.WARNING, records.getFirst().getLevel());
+        assertTrue(records.getFirst().getMessage().contains("using the pure Vector API backend"),
+                records.getFirst().getMessage());
         assertEquals(Backend.Kind.VECTOR, backend.kind());
         assertEquals("vector", backend.gemm().name());
         assertTrue(backend.reason().contains("libopenblas.so.0: not found"), backend.reason());
