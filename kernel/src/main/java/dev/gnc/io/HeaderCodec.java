@@ -52,8 +52,8 @@ final class HeaderCodec {
                 : Integer.toUnsignedLong(preamble.getInt(8));
         long dataOffset = 8 + lengthBytes + headerBytes;
         if (dataOffset > size) {
-            throw new NpyException(file, "truncated: the header is " + headerBytes + " bytes long but the file ends after "
-                    + (size - 8 - lengthBytes) + " of them");
+            throw new NpyException(file, "truncated: the header is " + headerBytes
+                    + " bytes long but the file ends after " + (size - 8 - lengthBytes) + " of them");
         }
         if (headerBytes > MAX_HEADER_BYTES) {
             throw new NpyException(file, "header of " + headerBytes + " bytes is implausibly large");
@@ -99,8 +99,8 @@ final class HeaderCodec {
                     : "garbled header: descr " + PythonLiteral.repr(descr) + " is not a dtype string");
         }
         if (!(dict.get("fortran_order") instanceof Boolean fortranOrder)) {
-            throw new NpyException(file, "garbled header: fortran_order " + PythonLiteral.repr(dict.get("fortran_order"))
-                    + " is not True or False");
+            throw new NpyException(file, "garbled header: fortran_order "
+                    + PythonLiteral.repr(dict.get("fortran_order")) + " is not True or False");
         }
         Object shape = dict.get("shape");
         if (!(shape instanceof PythonLiteral.Tuple tuple) || !tuple.items().stream().allMatch(Long.class::isInstance)) {
@@ -126,8 +126,8 @@ final class HeaderCodec {
      * dimensions {@code shape}: version 1.0, or 2.0 when the header is too long for 1.0.
      */
     static byte[] encode(String descr, long[] shape) {
-        StringBuilder dict = new StringBuilder("{'descr': '").append(descr).append("', 'fortran_order': False, 'shape': ")
-                .append(NpyHeader.shapeString(shape)).append(", }");
+        StringBuilder dict = new StringBuilder("{'descr': '").append(descr)
+                .append("', 'fortran_order': False, 'shape': ").append(NpyHeader.shapeString(shape)).append(", }");
         if (shape.length > 0) {
             dict.repeat(' ', GROWTH_AXIS_MAX_DIGITS - Long.toString(shape[0]).length());
         }
@@ -149,7 +149,7 @@ final class HeaderCodec {
         return out.put((byte) '\n').array();
     }
 
-    /** The header length once padded so that the data starts at a multiple of 64; like NumPy, pads 1 to 64 bytes, never 0. */
+    /** The header length padded so the data starts at a multiple of 64; like NumPy, pads 1 to 64 bytes, never 0. */
     private static int paddedLength(int preamble, int textBytes) {
         return textBytes + ALIGN - (preamble + textBytes) % ALIGN;
     }

@@ -65,7 +65,7 @@ public final class Npy {
         return NpyReader.readVector(file, arena, -1);
     }
 
-    /** As {@link #readVector(Path, Arena)}, and a length other than {@code expectedLength} is an {@link NpyException}. */
+    /** As {@link #readVector(Path, Arena)}; a length other than {@code expectedLength} is an {@link NpyException}. */
     public static FloatMatrix readVector(Path file, Arena arena, long expectedLength) throws IOException {
         requireNonNegative(expectedLength, "expected length");
         return NpyReader.readVector(file, arena, expectedLength);
@@ -76,7 +76,7 @@ public final class Npy {
         return NpyReader.readLabels(file, arena, -1);
     }
 
-    /** As {@link #readLabels(Path, Arena)}, and a length other than {@code expectedLength} is an {@link NpyException}. */
+    /** As {@link #readLabels(Path, Arena)}; a length other than {@code expectedLength} is an {@link NpyException}. */
     public static Labels readLabels(Path file, Arena arena, long expectedLength) throws IOException {
         requireNonNegative(expectedLength, "expected length");
         return NpyReader.readLabels(file, arena, expectedLength);

@@ -7,6 +7,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -19,7 +21,7 @@ final class NpyReader {
     /** Bytes read per call: large enough to amortise the system call, small enough to stay in cache. */
     private static final int CHUNK_BYTES = 1 << 20;
 
-    /** Takes {@code n} elements that start at element {@code first} of the array; returns -1 or the index of a value that does not fit. */
+    /** Takes {@code n} elements from element {@code first} on; returns the index of one that does not fit, or -1. */
     private interface Sink {
         long accept(MemorySegment chunk, long first, int n);
     }
@@ -37,14 +39,22 @@ final class NpyReader {
     }
 
     static NpyHeader readHeader(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(file)) {
             return HeaderCodec.read(channel, file);
         }
     }
 
+    /** Opens {@code file}; a directory fails here, naming its path, not later with a bare "Is a directory". */
+    private static FileChannel open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a directory, not a .npy file");
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
     /** A 2-D float array as a {@code rows x cols} matrix; {@code expectedCols < 0} accepts any width. */
     static FloatMatrix readMatrix(Path file, Arena arena, int expectedCols) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(file)) {
             NpyReader reader = new NpyReader(file, channel);
             Dtype type = reader.dtype(true);
             reader.requireRank(2, "a matrix needs 2-D (rows, cols)"
@@ -54,7 +64,8 @@ final class NpyReader {
                 throw reader.error("shape " + reader.shapeString() + " has more than 2^31 - 1 columns");
             }
             if (expectedCols >= 0 && cols != expectedCols) {
-                throw reader.error("shape " + reader.shapeString() + " has " + cols + " columns, expected " + expectedCols);
+                throw reader.error("shape " + reader.shapeString() + " has " + cols + " columns, expected "
+                        + expectedCols);
             }
             reader.checkLayoutAndLength(type);
             FloatMatrix matrix = FloatMatrix.allocate(arena, reader.shape[0], (int) cols);
@@ -66,7 +77,7 @@ final class NpyReader {
 
     /** A 1-D float array of length n as an {@code n x 1} matrix; {@code expectedLength < 0} accepts any length. */
     static FloatMatrix readVector(Path file, Arena arena, long expectedLength) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(file)) {
             NpyReader reader = new NpyReader(file, channel);
             Dtype type = reader.dtype(true);
             reader.requireVector(expectedLength);
@@ -80,7 +91,7 @@ final class NpyReader {
 
     /** A 1-D integer array as labels; {@code expectedLength < 0} accepts any length. */
     static Labels readLabels(Path file, Arena arena, long expectedLength) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(file)) {
             NpyReader reader = new NpyReader(file, channel);
             Dtype type = reader.dtype(false);
             reader.requireVector(expectedLength);
@@ -147,7 +158,7 @@ final class NpyReader {
         }
     }
 
-    /** Reads every element in chunks and hands each chunk to {@code sink}; {@code overflow} says why a rejected value does not fit. */
+    /** Reads the data chunk by chunk into {@code sink}; {@code overflow} says why a value it rejects does not fit. */
     private void stream(Dtype type, String overflow, Sink sink) throws IOException {
         long count = header.elementCount();
         if (count == 0) {
@@ -168,7 +179,8 @@ final class NpyReader {
                 }
                 long bad = sink.accept(buffer, first, n);
                 if (bad >= 0) {
-                    throw error("element " + position(first + bad) + " = " + type.valueAt(buffer, bad) + " " + overflow);
+                    throw error("element " + position(first + bad) + " = " + type.valueAt(buffer, bad) + " "
+                            + overflow);
                 }
             }
         }

@@ -22,7 +22,7 @@ class NpyAtomicWriteTest {
 
     @Test
     void writingOverAnExistingFileReplacesIt() throws IOException {
-        Path file = Files.writeString(dir.resolve("W.npy"), "an older, longer file that is not even .npy data ".repeat(20));
+        Path file = Files.writeString(dir.resolve("W.npy"), "an older, longer file, not even .npy ".repeat(20));
         try (Arena arena = Arena.ofConfined()) {
             Npy.write(file, FloatMatrix.of(arena, 1, 2, new float[] {1, 2}));
             assertArrayEquals(new float[] {1, 2}, Npy.readMatrix(file, arena).toArray());

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gnc.kernel.FloatMatrix;
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -119,7 +120,8 @@ class NpyErrorsTest {
     void headerCutShortIsTruncated() throws IOException {
         byte[] full = numpyHeader(1, numpyDict("<f4", "(3, 2)"));
         Path file = write("W.npy", Arrays.copyOf(full, 60));
-        assertProblem(file, () -> Npy.readHeader(file), "truncated: the header is 118 bytes long but the file ends after 50");
+        assertProblem(file, () -> Npy.readHeader(file),
+                "truncated: the header is 118 bytes long but the file ends after 50");
         Path v2 = write("W2.npy", Arrays.copyOf(numpyHeader(2, numpyDict("<f4", "(3, 2)")), 11));
         assertProblem(v2, () -> Npy.readHeader(v2), "truncated: the file ends inside the 12-byte preamble");
     }
@@ -137,7 +139,8 @@ class NpyErrorsTest {
         byte[] v4 = numpyHeader(1, numpyDict("<f4", "(3, 2)"));
         v4[6] = 4;
         Path future = write("v4.npy", v4);
-        assertProblem(future, () -> Npy.readHeader(future), "unsupported .npy format version 4.0; gnc reads 1.0, 2.0 and 3.0");
+        assertProblem(future, () -> Npy.readHeader(future),
+                "unsupported .npy format version 4.0; gnc reads 1.0, 2.0 and 3.0");
     }
 
     @ParameterizedTest
@@ -173,8 +176,8 @@ class NpyErrorsTest {
     void garbledHeaderMessageQuotesTheHeader() throws IOException {
         String dict = "{'descr': '<f4' 'fortran_order': False, 'shape': (3, 2), }";
         Path file = write("W.npy", numpyHeader(1, dict), new byte[24]);
-        assertProblem(file, () -> Npy.readHeader(file), "garbled header: expected ',' or '}' but found a string at character 16 in \""
-                + dict + "\"");
+        assertProblem(file, () -> Npy.readHeader(file),
+                "garbled header: expected ',' or '}' but found a string at character 16 in \"" + dict + "\"");
     }
 
     @Test
@@ -182,7 +185,8 @@ class NpyErrorsTest {
         Path file = write("W.npy", numpyHeader(1, numpyDict("<f8", "(2, 3)")), doubles(1, 2, 3, 4, 1e300, 6));
         assertProblem(file, () -> Npy.readMatrix(file, arena), "element (1, 1) = 1.0E300 overflows float32");
         Path negative = write("b.npy", numpyHeader(1, numpyDict("<f8", "(3,)")), doubles(1, -Double.MAX_VALUE, 3));
-        assertProblem(negative, () -> Npy.readVector(negative, arena), "element 1 = -1.7976931348623157E308 overflows float32");
+        assertProblem(negative, () -> Npy.readVector(negative, arena),
+                "element 1 = -1.7976931348623157E308 overflows float32");
     }
 
     @Test
@@ -210,6 +214,8 @@ class NpyErrorsTest {
         Path missing = dir.resolve("missing.npy");
         IOException e = assertThrows(NoSuchFileException.class, () -> Npy.readMatrix(missing, arena));
         assertTrue(e.getMessage().contains("missing.npy"), e.getMessage());
+        IOException directory = assertThrows(FileSystemException.class, () -> Npy.readHeader(dir));
+        assertTrue(directory.getMessage().startsWith(dir + ": is a directory"), directory.getMessage());
     }
 
     @Test
@@ -221,7 +227,8 @@ class NpyErrorsTest {
         assertMessage(assertThrows(IllegalArgumentException.class, () -> Npy.readLabels(file, arena, -3)), "-3");
         Path out = dir.resolve("v.npy");
         assertMessage(assertThrows(IllegalArgumentException.class,
-                () -> Npy.writeVector(out, FloatMatrix.allocate(arena, 2, 2))), "one column or one row, got a 2 x 2 matrix");
+                () -> Npy.writeVector(out, FloatMatrix.allocate(arena, 2, 2))),
+                "one column or one row, got a 2 x 2 matrix");
         assertTrue(Files.notExists(out));
     }
 

@@ -55,7 +55,8 @@ class LabelsTest {
             Labels labels = Labels.of(arena, 1, 2, 3);
             assertMessage(assertThrows(IndexOutOfBoundsException.class, () -> labels.get(3)), "3", "[0, 3)");
             assertMessage(assertThrows(IndexOutOfBoundsException.class, () -> labels.set(-1, 0)), "-1", "[0, 3)");
-            assertMessage(assertThrows(IndexOutOfBoundsException.class, () -> labels.slice(2, 4)), "[2, 4)", "3 labels");
+            assertMessage(assertThrows(IndexOutOfBoundsException.class, () -> labels.slice(2, 4)),
+                    "[2, 4)", "3 labels");
             assertMessage(assertThrows(IndexOutOfBoundsException.class, () -> labels.slice(2, 1)), "[2, 1)");
             assertMessage(assertThrows(IllegalArgumentException.class, () -> Labels.allocate(arena, -5)), "-5");
         }
