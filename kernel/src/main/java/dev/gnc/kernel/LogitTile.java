@@ -1,0 +1,114 @@
+package dev.gnc.kernel;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API epilogue of the fused cross-entropy: row operations on a logits tile that the
+ * GEMM just wrote and that is still in cache. Each method is one pass over one row of {@code n}
+ * floats starting at byte {@code at} of {@code tile}, a main vector loop then a masked tail, and
+ * stays small so that C2 compiles it on its own (DESIGN.md: large vector methods can fail
+ * compilation and run boxed).
+ */
+final class LogitTile {
+    private static final VectorSpecies<Float> S = Simd.FLOATS;
+    private static final int L = S.length();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat FLOAT = FloatMatrix.FLOAT;
+
+    private LogitTile() {
+    }
+
+    private static FloatVector load(MemorySegment s, long at, int i, int n) {
+        return i + L <= n ? FloatVector.fromMemorySegment(S, s, at + (long) i * Float.BYTES, ORDER)
+                : FloatVector.fromMemorySegment(S, s, at + (long) i * Float.BYTES, ORDER, S.indexInRange(i, n));
+    }
+
+    /** row += bias[0, n). */
+    static void addBias(MemorySegment tile, long at, int n, MemorySegment bias, long biasAt) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> in = S.indexInRange(i, n);
+            load(tile, at, i, n).add(load(bias, biasAt, i, n))
+                    .intoMemorySegment(tile, at + (long) i * Float.BYTES, ORDER, in);
+        }
+    }
+
+    /** The largest element of the row ({@code -inf} for an empty or all {@code -inf} row). */
+    static float max(MemorySegment tile, long at, int n) {
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            acc = acc.max(FloatVector.fromMemorySegment(S, tile, at + (long) i * Float.BYTES, ORDER));
+        }
+        if (i < n) {
+            acc = acc.blend(acc.max(load(tile, at, i, n)), S.indexInRange(i, n));
+        }
+        return acc.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** sum exp(z - shift) over the row; {@code -inf} entries contribute 0. */
+    static float sumExp(MemorySegment tile, long at, int n, float shift) {
+        FloatVector acc = FloatVector.zero(S);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            acc = acc.add(FloatVector.fromMemorySegment(S, tile, at + (long) i * Float.BYTES, ORDER).sub(shift)
+                    .lanewise(VectorOperators.EXP));
+        }
+        if (i < n) {
+            acc = acc.add(load(tile, at, i, n).sub(shift).lanewise(VectorOperators.EXP), S.indexInRange(i, n));
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** How many of the elements [from, to) exceed {@code threshold} (or equal it, when {@code orEqual}). */
+    static int countAbove(MemorySegment tile, long at, int from, int to, float threshold, boolean orEqual) {
+        VectorOperators.Comparison op = orEqual ? VectorOperators.GE : VectorOperators.GT;
+        int count = 0;
+        for (int i = from; i < to; i += L) {
+            count += load(tile, at, i, to).compare(op, threshold, S.indexInRange(i, to)).trueCount();
+        }
+        return count;
+    }
+
+    /**
+     * Turns a row of logits into its gradient in place: {@code z -> scale * exp(z - lse) - offset_k}
+     * with {@code offset_k = offsetScale * offsets[k]}, or no offset when {@code offsets} is null.
+     */
+    static void softmaxGradient(MemorySegment tile, long at, int n, float lse, float scale, MemorySegment offsets,
+            float offsetScale) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> in = S.indexInRange(i, n);
+            FloatVector g = load(tile, at, i, n).sub(lse).lanewise(VectorOperators.EXP).mul(scale);
+            if (offsets != null) {
+                g = load(offsets, 0, i, n).mul(-offsetScale).add(g);
+            }
+            g.intoMemorySegment(tile, at + (long) i * Float.BYTES, ORDER, in);
+        }
+    }
+
+    /** {@code dst[dstAt...] += src[srcAt...]} over n floats (byte offsets): column sums, partial merges. */
+    static void add(MemorySegment src, long srcAt, MemorySegment dst, long dstAt, int n) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> in = S.indexInRange(i, n);
+            load(dst, dstAt, i, n).add(load(src, srcAt, i, n))
+                    .intoMemorySegment(dst, dstAt + (long) i * Float.BYTES, ORDER, in);
+        }
+    }
+
+    /** Sets element {@code j} of the row. */
+    static void set(MemorySegment tile, long at, int j, float value) {
+        tile.set(FLOAT, at + (long) j * Float.BYTES, value);
+    }
+
+    /** Fills the row with zeros. */
+    static void zero(MemorySegment tile, long at, int n) {
+        tile.asSlice(at, (long) n * Float.BYTES).fill((byte) 0);
+    }
+}
