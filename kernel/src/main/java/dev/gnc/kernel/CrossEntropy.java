@@ -1,6 +1,8 @@
 package dev.gnc.kernel;
 
+import java.lang.foreign.Arena;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Fused softmax cross-entropy over an extreme number of classes, never materialising the
@@ -43,6 +45,7 @@ public final class CrossEntropy {
     final WorkPool pool;
     final int blockRows;
     final int tileClasses;
+    final Supplier<Arena> workspace;
 
     private CrossEntropy(Builder b) {
         this.tau = b.tau;
@@ -57,6 +60,7 @@ public final class CrossEntropy {
         this.pool = Objects.requireNonNull(b.pool, "a WorkPool is required: builder.pool(...)");
         this.blockRows = b.blockRows;
         this.tileClasses = b.tileClasses;
+        this.workspace = b.workspace;
     }
 
     /** A builder for logits {@code tau * H W^T (+ b)}; tau must be finite. */
@@ -114,6 +118,7 @@ public final class CrossEntropy {
         private WorkPool pool;
         private int blockRows = 128;
         private int tileClasses = 1024;
+        private Supplier<Arena> workspace = Arena::ofShared;
 
         private Builder(double tau) {
             if (!Double.isFinite(tau)) {
@@ -191,6 +196,12 @@ public final class CrossEntropy {
             }
             this.blockRows = blockRows;
             this.tileClasses = tileClasses;
+            return this;
+        }
+
+        /** Where each call allocates its per-thread workspace; a shared arena closed when the call ends. */
+        Builder workspace(Supplier<Arena> workspace) {
+            this.workspace = workspace;
             return this;
         }
 

@@ -68,7 +68,7 @@ final class FusedCrossEntropy {
     }
 
     CrossEntropyResult run(boolean backward) {
-        try (Arena arena = Arena.ofShared()) {
+        try (Arena arena = ce.workspace.get()) {
             prepareTargets();
             ForwardPartial[] partials = new ForwardPartial[tasks];
             ce.pool.run(tasks, t -> partials[t] = forwardTask(t, arena));
