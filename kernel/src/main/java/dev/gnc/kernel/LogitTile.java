@@ -40,9 +40,20 @@ final class LogitTile {
 
     /** The largest element of the row ({@code -inf} for an empty or all {@code -inf} row). */
     static float max(MemorySegment tile, long at, int n) {
+        // four accumulators: a single one would wait on the latency of each max
         FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        int bound = S.loopBound(n);
+        FloatVector acc1 = acc, acc2 = acc, acc3 = acc;
+        int bound4 = n - n % (4 * L);
         int i = 0;
+        for (; i < bound4; i += 4 * L) {
+            long base = at + (long) i * Float.BYTES;
+            acc = acc.max(FloatVector.fromMemorySegment(S, tile, base, ORDER));
+            acc1 = acc1.max(FloatVector.fromMemorySegment(S, tile, base + L * Float.BYTES, ORDER));
+            acc2 = acc2.max(FloatVector.fromMemorySegment(S, tile, base + 2 * L * Float.BYTES, ORDER));
+            acc3 = acc3.max(FloatVector.fromMemorySegment(S, tile, base + 3 * L * Float.BYTES, ORDER));
+        }
+        acc = acc.max(acc1).max(acc2.max(acc3));
+        int bound = S.loopBound(n);
         for (; i < bound; i += L) {
             acc = acc.max(FloatVector.fromMemorySegment(S, tile, at + (long) i * Float.BYTES, ORDER));
         }
@@ -58,11 +69,11 @@ final class LogitTile {
         int bound = S.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
-            acc = acc.add(FloatVector.fromMemorySegment(S, tile, at + (long) i * Float.BYTES, ORDER).sub(shift)
-                    .lanewise(VectorOperators.EXP));
+            acc = acc.add(VectorExp.exp(FloatVector.fromMemorySegment(S, tile, at + (long) i * Float.BYTES, ORDER)
+                    .sub(shift)));
         }
         if (i < n) {
-            acc = acc.add(load(tile, at, i, n).sub(shift).lanewise(VectorOperators.EXP), S.indexInRange(i, n));
+            acc = acc.add(VectorExp.exp(load(tile, at, i, n).sub(shift)), S.indexInRange(i, n));
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
@@ -85,7 +96,7 @@ final class LogitTile {
             float offsetScale) {
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> in = S.indexInRange(i, n);
-            FloatVector g = load(tile, at, i, n).sub(lse).lanewise(VectorOperators.EXP).mul(scale);
+            FloatVector g = VectorExp.exp(load(tile, at, i, n).sub(lse)).mul(scale);
             if (offsets != null) {
                 g = load(offsets, 0, i, n).mul(-offsetScale).add(g);
             }
