@@ -87,7 +87,7 @@ public class FusedCrossEntropyBenchmark {
         dw = FloatMatrix.allocate(arena, classes, dim);
         dh = FloatMatrix.allocate(arena, batch, dim);
         ce = CrossEntropy.builder(30).pool(pool).gemm(gemm).checkFinite(false).build();
-        tiled = new TiledGemms(gemm, pool, arena, 128, 1024);
+        tiled = new TiledGemms(gemm, pool, arena, ce.blockRows(), ce.tileClasses());
         double loss = forward().loss();
         if ((long) batch * classes <= 100_000L * 4096) {
             naive = new NaiveCrossEntropy(gemm, pool, arena, classes, batch, dim);

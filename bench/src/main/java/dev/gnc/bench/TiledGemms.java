@@ -18,6 +18,7 @@ final class TiledGemms {
     private final int kb;
     private final FloatMatrix[] tiles;
     private final FloatMatrix[] dhPartials;
+    private final Arena arena;
 
     TiledGemms(Gemm gemm, WorkPool pool, Arena arena, int nb, int kb) {
         this.gemm = gemm;
@@ -31,8 +32,6 @@ final class TiledGemms {
         }
         this.arena = arena;
     }
-
-    private final Arena arena;
 
     /** Runs the products for W (K x d) and H (N x d); with dw and dh, the backward ones too. */
     FloatMatrix run(float tau, FloatMatrix w, FloatMatrix h, FloatMatrix dw, FloatMatrix dh) {

@@ -63,6 +63,16 @@ public final class CrossEntropy {
         this.workspace = b.workspace;
     }
 
+    /** Features per block (Nb) of the logits tile. */
+    public int blockRows() {
+        return blockRows;
+    }
+
+    /** Classes per tile (Kb) of the logits tile. */
+    public int tileClasses() {
+        return tileClasses;
+    }
+
     /** A builder for logits {@code tau * H W^T (+ b)}; tau must be finite. */
     public static Builder builder(double tau) {
         return new Builder(tau);
@@ -116,8 +126,8 @@ public final class CrossEntropy {
         private boolean checkFinite = true;
         private Gemm gemm;
         private WorkPool pool;
-        private int blockRows = 128;
-        private int tileClasses = 1024;
+        private int blockRows = 256;
+        private int tileClasses = 512;
         private Supplier<Arena> workspace = Arena::ofShared;
 
         private Builder(double tau) {
