@@ -29,8 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The fused softmax cross-entropy at extreme K, beside what bounds it in the same run:
  * <ul>
  *   <li>{@code forward}, {@code forwardBackward}: the kernel (loss; loss, dW and dH), mean reduction;</li>
- *   <li>{@code gemmForward}, {@code gemmForwardBackward}: only the GEMMs the kernel runs, on the same
- *       tiles (one product forward; four with the backward pass), no epilogue: the roofline;</li>
+ *   <li>{@code gemmForward}, {@code gemmForwardBackward}: {@link CrossEntropy#roofline}, only the GEMMs
+ *       the kernel runs, on the same tiles and threads (one product forward; four with the backward
+ *       pass), no epilogue;</li>
  *   <li>{@code naiveForwardBackward}: materialised N x K logits, then softmax, then two big GEMMs,
  *       as a framework does (only where N x K floats fit, K <= 10^5).</li>
  * </ul>
@@ -69,7 +70,6 @@ public class FusedCrossEntropyBenchmark {
     private Labels y;
     private FloatMatrix dw;
     private FloatMatrix dh;
-    private TiledGemms tiled;
     private NaiveCrossEntropy naive;
 
     @Setup
@@ -87,7 +87,6 @@ public class FusedCrossEntropyBenchmark {
         dw = FloatMatrix.allocate(arena, classes, dim);
         dh = FloatMatrix.allocate(arena, batch, dim);
         ce = CrossEntropy.builder(30).pool(pool).gemm(gemm).checkFinite(false).build();
-        tiled = new TiledGemms(gemm, pool, arena, ce.blockRows(), ce.tileClasses());
         double loss = forward().loss();
         if ((long) batch * classes <= 100_000L * 4096) {
             naive = new NaiveCrossEntropy(gemm, pool, arena, classes, batch, dim);
@@ -113,12 +112,14 @@ public class FusedCrossEntropyBenchmark {
 
     @Benchmark
     public FloatMatrix gemmForward() {
-        return tiled.run(30, w, h, null, null);
+        ce.roofline(w, h, y, CrossEntropyOutputs.create());
+        return w;
     }
 
     @Benchmark
     public FloatMatrix gemmForwardBackward() {
-        return tiled.run(30, w, h, dw, dh);
+        ce.roofline(w, h, y, CrossEntropyOutputs.create().classifierGradient(dw).featureGradient(dh));
+        return dw;
     }
 
     @Benchmark

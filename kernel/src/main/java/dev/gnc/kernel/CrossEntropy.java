@@ -100,7 +100,7 @@ public final class CrossEntropy {
             throw new IllegalArgumentException("forward() computes no gradients; call forwardBackward() for them");
         }
         CrossEntropyValidation.check(this, w, bias, h, y, out);
-        return new FusedCrossEntropy(this, w, bias, h, y, out).run(false);
+        return new FusedCrossEntropy(this, w, bias, h, y, out, false).run(false);
     }
 
     /**
@@ -111,7 +111,17 @@ public final class CrossEntropy {
     public CrossEntropyResult forwardBackward(FloatMatrix w, FloatMatrix bias, FloatMatrix h, Labels y,
             CrossEntropyOutputs out) {
         CrossEntropyValidation.check(this, w, bias, h, y, out);
-        return new FusedCrossEntropy(this, w, bias, h, y, out).run(true);
+        return new FusedCrossEntropy(this, w, bias, h, y, out, false).run(true);
+    }
+
+    /**
+     * The roofline of {@link #forwardBackward}: exactly the GEMMs it runs, on the same tiles and
+     * threads, with no epilogue. Gradient buffers in {@code out} receive meaningless values; with
+     * none, only the forward products run. Benchmarks compare the kernel with this.
+     */
+    public void roofline(FloatMatrix w, FloatMatrix h, Labels y, CrossEntropyOutputs out) {
+        CrossEntropyValidation.check(this, w, null, h, y, out);
+        new FusedCrossEntropy(this, w, null, h, y, out, true).run(true);
     }
 
     /** Options of the loss and of the execution. */

@@ -27,6 +27,7 @@ final class FusedCrossEntropy {
     private final int kb;
     private final int tiles;
     private final int tasks;
+    private final boolean gemmOnly; // the roofline: the same GEMMs on the same tiles, no epilogue
 
     // per sample, float64: target logit, its class weight, then the merged statistics
     private final double[] targetLogit;
@@ -37,8 +38,9 @@ final class FusedCrossEntropy {
     private final boolean[] ignored;
 
     FusedCrossEntropy(CrossEntropy ce, FloatMatrix w, FloatMatrix bias, FloatMatrix h, Labels y,
-            CrossEntropyOutputs out) {
+            CrossEntropyOutputs out, boolean gemmOnly) {
         this.ce = ce;
+        this.gemmOnly = gemmOnly;
         this.w = w;
         this.bias = bias;
         this.h = h;
@@ -130,7 +132,7 @@ final class FusedCrossEntropy {
             for (int b0 = 0; b0 < n; b0 += nb) {
                 int rows = Math.min(nb, n - b0);
                 ce.gemm.abt((float) ce.tau, h.rows(b0, b0 + rows), wTile, 0f, tile.block(0, 0, rows, kt));
-                for (int r = 0; r < rows; r++) {
+                for (int r = 0; r < rows && !gemmOnly; r++) {
                     long at = tile.byteOffset(r, 0);
                     int i = b0 + r;
                     if (bias != null) {
@@ -331,7 +333,7 @@ final class FusedCrossEntropy {
                 FloatMatrix dz = tile.block(0, 0, rows, kt);
                 FloatMatrix hBlock = h.rows(b0, b0 + rows);
                 ce.gemm.abt((float) ce.tau, hBlock, wTile, 0f, dz);
-                for (int r = 0; r < rows; r++) {
+                for (int r = 0; r < rows && !gemmOnly; r++) {
                     long at = tile.byteOffset(r, 0);
                     int i = b0 + r;
                     if (expScale[i] == 0 && offsetScale[i] == 0) {
@@ -354,7 +356,7 @@ final class FusedCrossEntropy {
                 if (dhPartial != null) {
                     ce.gemm.ab((float) ce.tau, dz, wTile, 1f, dhPartial.rows(b0, b0 + rows));
                 }
-                if (biasGradient != null) {
+                if (biasGradient != null && !gemmOnly) {
                     columnSums.fill(0f);
                     for (int r = 0; r < rows; r++) {
                         LogitTile.add(ts, tile.byteOffset(r, 0), columnSums.segment(), 0, kt);
