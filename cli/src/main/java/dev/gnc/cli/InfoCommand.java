@@ -49,6 +49,7 @@ final class InfoCommand implements Callable<Integer> {
         info.put("backend_reason", backend.reason());
         info.put("openblas_config", blas == null ? null : blas.openblas_get_config());
         info.put("openblas_core", blas == null ? null : blas.openblas_get_corename());
+        info.put("openblas_lapacke", blas == null ? null : blas.hasLapacke());
         info.put("threads", threads);
         boolean passed = true;
         if (check) {

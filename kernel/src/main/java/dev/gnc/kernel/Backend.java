@@ -44,13 +44,24 @@ public final class Backend {
         this.reason = reason;
     }
 
-    private static final class Default {
-        static final Backend INSTANCE = select(System.getProperty(PROPERTY, "auto"), OpenBlasLoader.fromEnvironment()::load);
-    }
+    private static volatile Backend instance;
 
-    /** The process-wide backend, chosen on first use from {@value #PROPERTY}. */
+    /**
+     * The process-wide backend, chosen on first use from {@value #PROPERTY}. A choice that fails
+     * (OpenBLAS asked for and missing) throws here, every time, and is not remembered.
+     */
     public static Backend get() {
-        return Default.INSTANCE;
+        Backend backend = instance;
+        if (backend == null) {
+            synchronized (Backend.class) {
+                backend = instance;
+                if (backend == null) {
+                    backend = select(System.getProperty(PROPERTY, "auto"), OpenBlasLoader.fromEnvironment()::load);
+                    instance = backend;
+                }
+            }
+        }
+        return backend;
     }
 
     /**

@@ -88,12 +88,29 @@ public final class OpenBlas {
         cblas_sgemv$MH = bind(lookup, "cblas_sgemv", cblas_sgemv$DESC);
         cblas_sgemm$MH = bind(lookup, "cblas_sgemm", cblas_sgemm$DESC);
         cblas_dgemm$MH = bind(lookup, "cblas_dgemm", cblas_dgemm$DESC);
-        LAPACKE_ssyevd$MH = bind(lookup, "LAPACKE_ssyevd", LAPACKE_ssyevd$DESC);
-        LAPACKE_dsyevd$MH = bind(lookup, "LAPACKE_dsyevd", LAPACKE_dsyevd$DESC);
+        // Debian's libopenblas0 leaves LAPACKE to liblapacke: BLAS alone is still a usable library
+        LAPACKE_ssyevd$MH = bindOptional(lookup, "LAPACKE_ssyevd", LAPACKE_ssyevd$DESC);
+        LAPACKE_dsyevd$MH = bindOptional(lookup, "LAPACKE_dsyevd", LAPACKE_dsyevd$DESC);
     }
 
     private static MethodHandle bind(SymbolLookup lookup, String name, FunctionDescriptor descriptor) {
         return Linker.nativeLinker().downcallHandle(lookup.findOrThrow(name), descriptor);
+    }
+
+    private static MethodHandle bindOptional(SymbolLookup lookup, String name, FunctionDescriptor descriptor) {
+        return lookup.find(name).map(symbol -> Linker.nativeLinker().downcallHandle(symbol, descriptor)).orElse(null);
+    }
+
+    /** Whether this library exports the LAPACKE routines (the bundled build does; Debian's libopenblas0 does not). */
+    public boolean hasLapacke() {
+        return LAPACKE_ssyevd$MH != null && LAPACKE_dsyevd$MH != null;
+    }
+
+    private void requireLapacke(String name) {
+        if (!hasLapacke()) {
+            throw new UnsupportedOperationException(name + " is not exported by " + source
+                    + "; use the bundled OpenBLAS or a build with LAPACKE");
+        }
     }
 
     /** Where this library was loaded from: a file path or a library name. */
@@ -194,9 +211,14 @@ public final class OpenBlas {
         }
     }
 
-    /** Eigenvalues (ascending, into w) and, for jobz 'V', eigenvectors (into a) of a symmetric matrix; 0 on success. */
+    /**
+     * Eigenvalues (ascending, into w) and, for jobz 'V', eigenvectors (into a) of a symmetric
+     * matrix; 0 on success. Throws {@link UnsupportedOperationException} when the library has no
+     * LAPACKE ({@link #hasLapacke()}).
+     */
     public int LAPACKE_ssyevd(int matrix_layout, byte jobz, byte uplo, int n, MemorySegment a, int lda,
             MemorySegment w) {
+        requireLapacke("LAPACKE_ssyevd");
         try {
             return (int) LAPACKE_ssyevd$MH.invokeExact(matrix_layout, jobz, uplo, n, a, lda, w);
         } catch (Throwable t) {
@@ -207,6 +229,7 @@ public final class OpenBlas {
     /** Double-precision {@link #LAPACKE_ssyevd}. */
     public int LAPACKE_dsyevd(int matrix_layout, byte jobz, byte uplo, int n, MemorySegment a, int lda,
             MemorySegment w) {
+        requireLapacke("LAPACKE_dsyevd");
         try {
             return (int) LAPACKE_dsyevd$MH.invokeExact(matrix_layout, jobz, uplo, n, a, lda, w);
         } catch (Throwable t) {
