@@ -73,6 +73,13 @@ final class LossCommand implements Callable<Integer> {
             description = "Write DIR/dW.npy and DIR/dH.npy (and DIR/db.npy with --bias), float32.")
     Path gradOut;
 
+    @Option(names = "--per-sample-out", paramLabel = "FILE.npy",
+            description = "Write each sample's loss before reduction (0 for ignored samples), float32.")
+    Path perSampleOut;
+
+    @Option(names = "--lse-out", paramLabel = "FILE.npy", description = "Write each sample's log-sum-exp, float32.")
+    Path lseOut;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -103,6 +110,9 @@ final class LossCommand implements Callable<Integer> {
             }
             CrossEntropy ce = builder.build();
             CrossEntropyOutputs out = CrossEntropyOutputs.create();
+            FloatMatrix perSample = perSampleOut == null ? null : FloatMatrix.allocate(arena, h.rows(), 1);
+            FloatMatrix lse = lseOut == null ? null : FloatMatrix.allocate(arena, h.rows(), 1);
+            out.perSampleLoss(perSample).lse(lse);
             FloatMatrix dw = null, dh = null, db = null;
             if (gradOut != null) {
                 dw = FloatMatrix.allocate(arena, w.rows(), w.cols());
@@ -123,6 +133,12 @@ final class LossCommand implements Callable<Integer> {
                 if (db != null) {
                     Npy.writeVector(gradOut.resolve("db.npy"), db);
                 }
+            }
+            if (perSample != null) {
+                Npy.writeVector(perSampleOut, perSample);
+            }
+            if (lse != null) {
+                Npy.writeVector(lseOut, lse);
             }
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("loss", r.loss());

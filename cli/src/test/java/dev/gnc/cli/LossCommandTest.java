@@ -27,7 +27,8 @@ class LossCommandTest {
         writeProblem(dir);
         GncTest.Run run = GncTest.gnc("loss", "--classifier", dir.resolve("W.npy").toString(), "--features",
                 dir.resolve("H.npy").toString(), "--labels", dir.resolve("y.npy").toString(), "--tau", "2",
-                "--grad-out", dir.resolve("grads").toString(), "--json");
+                "--grad-out", dir.resolve("grads").toString(), "--per-sample-out", dir.resolve("l.npy").toString(),
+                "--json");
         assertEquals(0, run.exit(), run.err());
         // two right with margin 2, one wrong by 2: loss = (2 log(1 + e^-2) + log(1 + e^2)) / 3
         double expected = (2 * Math.log1p(Math.exp(-2)) + Math.log1p(Math.exp(2))) / 3;
@@ -45,6 +46,9 @@ class LossCommandTest {
             double p0 = 1 / (1 + Math.exp(-2));
             assertEquals(2 * (p0 - 1) / 3, dh.get(0, 0), 1e-6);
             assertEquals(2 * (1 - p0) / 3, dh.get(0, 1), 1e-6);
+            FloatMatrix perSample = Npy.readVector(dir.resolve("l.npy"), arena);
+            assertEquals(Math.log1p(Math.exp(-2)), perSample.get(1, 0), 1e-6);
+            assertEquals(Math.log1p(Math.exp(2)), perSample.get(2, 0), 1e-6);
         }
     }
 
