@@ -3,6 +3,7 @@ package dev.gnc.kernel;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
@@ -10,8 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Single-threaded SGEMM in pure Vector API, blocked as in GotoBLAS: op(B) is packed into panels
- * of {@code NR = 2} vectors by {@code kc}, op(A) into panels of {@link #MR} rows by {@code kc},
- * and a register tile of {@code MR x NR} accumulators runs over each pair of panels.
+ * of {@link #NR} = 2 vectors by up to {@link #KC}, and a register tile of {@link #MR} rows x NR
+ * columns (16 fma accumulators) runs over each panel, broadcasting op(A) straight from its
+ * segment. A is not packed: reading it in place measured faster at every size tried, most of all
+ * for small n, where each element of A serves only a few panels.
  */
 final class VectorGemm extends CheckedGemm {
     /** System property forcing a narrower vector width in bits (64 … the preferred width), for tests. */
@@ -19,15 +22,16 @@ final class VectorGemm extends CheckedGemm {
 
     static final VectorSpecies<Float> SPECIES = species();
     private static final int L = SPECIES.length();
-    /** Rows of the register tile: MR x 2 accumulators plus 2 B vectors and a broadcast fit 32 registers. */
+    /** Rows of the register tile: MR x 2 accumulators, 2 B vectors and a broadcast fit 32 registers. */
     static final int MR = 8;
+    /** Columns of the register tile and of a packed B panel. */
     static final int NR = 2 * L;
-    /** Depth of one packed block: an NR x KC panel of B (32 KB at 512 bits) stays in L1. */
-    static final int KC = 256;
-    /** Rows of A packed at once: MC x KC floats (512 KB) stay in L2. */
-    static final int MC = 512;
-    /** Columns of B packed at once. */
-    static final int NC = 1024;
+    /** Depth of a packed B block: the k of the cross-entropy blocks (d <= 512) fits in one pass over C. */
+    static final int KC = 512;
+    /** Rows of A swept per B block: MC x KC floats of A (256 KB) stay in L2 while the panels go by. */
+    static final int MC = 128;
+    /** Columns of B packed at once: NC x KC floats (512 KB) per thread. */
+    static final int NC = 256;
 
     private static final ValueLayout.OfFloat FLOAT = FloatMatrix.FLOAT;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
@@ -63,28 +67,30 @@ final class VectorGemm extends CheckedGemm {
             scale(m, n, beta, c, ldc);
             return;
         }
-        // element (i, p) of op(A) and (p, j) of op(B) sit at i * aRow + p * aCol and p * bRow + j * bCol
-        long aRow = shape == GemmShape.AT_B ? 1 : lda;
-        long aCol = shape == GemmShape.AT_B ? lda : 1;
-        long bRow = shape == GemmShape.A_BT ? 1 : ldb;
-        long bCol = shape == GemmShape.A_BT ? ldb : 1;
+        // element (i, p) of op(A) sits at byte i * aRow + p * aStep; A is read in place, never packed
+        long aRow = (long) (shape == GemmShape.AT_B ? 1 : lda) * Float.BYTES;
+        long aStep = (long) (shape == GemmShape.AT_B ? lda : 1) * Float.BYTES;
+        long cRow = (long) ldc * Float.BYTES;
         Panels panels = PANELS.get();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 float[] bp = panels.b(roundUp(nc, NR) * kc);
-                pack(b, pc * bRow + jc * bCol, bCol, bRow, nc, kc, NR, bp);
+                if (shape == GemmShape.A_BT) {
+                    packAcross(b, (long) jc * ldb + pc, ldb, nc, kc, bp);
+                } else {
+                    packAlong(b, (long) pc * ldb + jc, ldb, nc, kc, bp);
+                }
                 float betaNow = pc == 0 ? beta : 1f;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    float[] ap = panels.a(roundUp(mc, MR) * kc);
-                    pack(a, ic * aRow + pc * aCol, aRow, aCol, mc, kc, MR, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
-                            long c0 = ((long) (ic + ir) * ldc + jc + jr) * Float.BYTES;
-                            tile(ap, ir * kc, bp, jr * kc, kc, panels.tile, c, c0, (long) ldc * Float.BYTES,
-                                    Math.min(MR, mc - ir), Math.min(NR, nc - jr), alpha, betaNow);
+                            int i = ic + ir;
+                            tile(a, i * aRow + pc * aStep, aRow, aStep, bp, jr * kc, kc, panels.tile, c,
+                                    i * cRow + (long) (jc + jr) * Float.BYTES, cRow, Math.min(MR, mc - ir),
+                                    Math.min(NR, nc - jr), alpha, betaNow);
                         }
                     }
                 }
@@ -93,67 +99,90 @@ final class VectorGemm extends CheckedGemm {
     }
 
     /**
-     * Packs {@code count x kc} elements, element (r, p) at {@code from + r * rStride + p * pStride},
-     * into panels of {@code width} rows: {@code dst[(r / width) * kc * width + p * width + r % width]},
-     * the rows past {@code count} zero: the register tile computes them, nobody stores them, and
-     * zeros keep stale NaN or subnormals out of its lanes.
+     * Packs op(B)[pc:pc+kc, jc:jc+count] into panels of NR columns,
+     * {@code dst[(j / NR) * kc * NR + p * NR + j % NR]}, for B stored n x k: element (j, p) at
+     * float {@code from + j * ld + p}. Columns past {@code count} are zero: the register tile
+     * computes them and nobody stores them, and zeros keep stale NaN or subnormals out of its lanes.
      */
-    private static void pack(MemorySegment src, long from, long rStride, long pStride, int count, int kc, int width,
-            float[] dst) {
-        for (int r0 = 0; r0 < count; r0 += width) {
-            int rows = Math.min(width, count - r0);
-            int panel = r0 * kc;
-            for (int p = 0; p < kc; p++) {
-                long at = from + r0 * rStride + p * pStride;
-                int d = panel + p * width;
-                for (int r = 0; r < rows; r++) {
-                    dst[d + r] = src.getAtIndex(FLOAT, at + r * rStride);
+    private static void packAcross(MemorySegment b, long from, long ld, int count, int kc, float[] dst) {
+        for (int j0 = 0; j0 < count; j0 += NR) {
+            int cols = Math.min(NR, count - j0);
+            int panel = j0 * kc;
+            for (int j = 0; j < cols; j++) {
+                long row = from + (j0 + j) * ld;
+                for (int p = 0; p < kc; p++) {
+                    dst[panel + p * NR + j] = b.getAtIndex(FLOAT, row + p);
                 }
-                for (int r = rows; r < width; r++) {
-                    dst[d + r] = 0f;
+            }
+            for (int p = 0; p < kc; p++) {
+                Arrays.fill(dst, panel + p * NR + cols, panel + (p + 1) * NR, 0f);
+            }
+        }
+    }
+
+    /** Packs as {@link #packAcross} for B stored k x n: element (j, p) at float {@code from + p * ld + j}. */
+    private static void packAlong(MemorySegment b, long from, long ld, int count, int kc, float[] dst) {
+        for (int j0 = 0; j0 < count; j0 += NR) {
+            int cols = Math.min(NR, count - j0);
+            int panel = j0 * kc;
+            for (int j = 0; j < NR; j += L) {
+                VectorMask<Float> in = SPECIES.indexInRange(j, cols); // lanes past cols load as zero
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromMemorySegment(SPECIES, b, (from + j0 + j + p * ld) * Float.BYTES, ORDER, in)
+                            .intoArray(dst, panel + p * NR + j);
                 }
             }
         }
     }
 
     /**
-     * The register tile: C[0:rows, 0:cols] = alpha * (A panel x B panel) + beta * C, with C at byte
-     * {@code c0} and {@code ldc} bytes between rows. A small method of its own, so C2 compiles it
-     * once with all accumulators in registers. They leave through the heap array {@code tile}:
-     * handing them to a method C2 does not inline would box every vector.
+     * The register tile: C[0:rows, 0:cols] = alpha * op(A)[0:rows, 0:kc] * (B panel) + beta * C.
+     * Row r of op(A) starts at byte {@code a0 + r * aRow} of {@code a} and steps {@code aStep}
+     * bytes along p; C starts at byte {@code c0} with {@code cRow} bytes between rows. A small
+     * method of its own, so C2 compiles it once with all accumulators in registers. They leave
+     * through the heap array {@code tile}: handing them to a method C2 does not inline would box
+     * every vector.
      */
-    private static void tile(float[] ap, int a0, float[] bp, int b0, int kc, float[] tile, MemorySegment c, long c0,
-            long ldc, int rows, int cols, float alpha, float beta) {
+    private static void tile(MemorySegment a, long a0, long aRow, long aStep, float[] bp, int b0, int kc, float[] tile,
+            MemorySegment c, long c0, long cRow, int rows, int cols, float alpha, float beta) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00,
                 c70 = c00, c71 = c00;
+        // rows past the edge re-read the last row: their sums are computed but never stored
+        long a1 = a0 + Math.min(1, rows - 1) * aRow;
+        long a2 = a0 + Math.min(2, rows - 1) * aRow;
+        long a3 = a0 + Math.min(3, rows - 1) * aRow;
+        long a4 = a0 + Math.min(4, rows - 1) * aRow;
+        long a5 = a0 + Math.min(5, rows - 1) * aRow;
+        long a6 = a0 + Math.min(6, rows - 1) * aRow;
+        long a7 = a0 + Math.min(7, rows - 1) * aRow;
         for (int p = 0; p < kc; p++) {
-            int ai = a0 + p * MR;
+            long ap = p * aStep;
             int bi = b0 + p * NR;
             FloatVector b0v = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1v = FloatVector.fromArray(SPECIES, bp, bi + L);
-            FloatVector av = FloatVector.broadcast(SPECIES, ap[ai]);
+            FloatVector av = FloatVector.broadcast(SPECIES, a.get(FLOAT, a0 + ap));
             c00 = av.fma(b0v, c00);
             c01 = av.fma(b1v, c01);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            av = FloatVector.broadcast(SPECIES, a.get(FLOAT, a1 + ap));
             c10 = av.fma(b0v, c10);
             c11 = av.fma(b1v, c11);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            av = FloatVector.broadcast(SPECIES, a.get(FLOAT, a2 + ap));
             c20 = av.fma(b0v, c20);
             c21 = av.fma(b1v, c21);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            av = FloatVector.broadcast(SPECIES, a.get(FLOAT, a3 + ap));
             c30 = av.fma(b0v, c30);
             c31 = av.fma(b1v, c31);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            av = FloatVector.broadcast(SPECIES, a.get(FLOAT, a4 + ap));
             c40 = av.fma(b0v, c40);
             c41 = av.fma(b1v, c41);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            av = FloatVector.broadcast(SPECIES, a.get(FLOAT, a5 + ap));
             c50 = av.fma(b0v, c50);
             c51 = av.fma(b1v, c51);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+            av = FloatVector.broadcast(SPECIES, a.get(FLOAT, a6 + ap));
             c60 = av.fma(b0v, c60);
             c61 = av.fma(b1v, c61);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+            av = FloatVector.broadcast(SPECIES, a.get(FLOAT, a7 + ap));
             c70 = av.fma(b0v, c70);
             c71 = av.fma(b1v, c71);
         }
@@ -173,21 +202,21 @@ final class VectorGemm extends CheckedGemm {
         c61.intoArray(tile, 6 * NR + L);
         c70.intoArray(tile, 7 * NR);
         c71.intoArray(tile, 7 * NR + L);
-        update(tile, c, c0, ldc, rows, cols, alpha, beta);
+        update(tile, c, c0, cRow, rows, cols, alpha, beta);
     }
 
     /** C = alpha * tile + beta * C on the first rows x cols of the tile; C is not read when beta is 0. */
-    private static void update(float[] tile, MemorySegment c, long c0, long ldc, int rows, int cols, float alpha,
+    private static void update(float[] tile, MemorySegment c, long c0, long cRow, int rows, int cols, float alpha,
             float beta) {
         FloatVector alphaV = FloatVector.broadcast(SPECIES, alpha);
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < NR; j += L) {
-                VectorMask<Float> mask = SPECIES.indexInRange(j, cols);
-                long at = c0 + r * ldc + (long) j * Float.BYTES;
+                VectorMask<Float> in = SPECIES.indexInRange(j, cols);
+                long at = c0 + r * cRow + (long) j * Float.BYTES;
                 FloatVector acc = FloatVector.fromArray(SPECIES, tile, r * NR + j);
-                FloatVector v = beta == 0 ? acc.mul(alpha)
-                        : acc.fma(alphaV, FloatVector.fromMemorySegment(SPECIES, c, at, ORDER, mask).mul(beta));
-                v.intoMemorySegment(c, at, ORDER, mask);
+                FloatVector v = beta == 0 ? acc.mul(alphaV)
+                        : acc.fma(alphaV, FloatVector.fromMemorySegment(SPECIES, c, at, ORDER, in).mul(beta));
+                v.intoMemorySegment(c, at, ORDER, in);
             }
         }
     }
@@ -210,18 +239,10 @@ final class VectorGemm extends CheckedGemm {
         return (x + multiple - 1) / multiple * multiple;
     }
 
-    /** Per-thread packing buffers, grown on demand up to MC x KC and NC x KC floats. */
+    /** Per-thread buffers: the packed B block, grown on demand up to NC x KC floats, and the register tile. */
     private static final class Panels {
-        private float[] a = new float[0];
         private float[] b = new float[0];
         final float[] tile = new float[MR * NR];
-
-        float[] a(int size) {
-            if (a.length < size) {
-                a = new float[size];
-            }
-            return a;
-        }
 
         float[] b(int size) {
             if (b.length < size) {
