@@ -1,20 +1,24 @@
 package dev.gnc.kernel;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Single-threaded SGEMM in pure Vector API, blocked as in GotoBLAS: op(B) is packed into panels
- * of {@link #NR} = 2 vectors by up to {@link #KC}, and a register tile of {@link #MR} rows x NR
- * columns (16 fma accumulators) runs over each panel, broadcasting op(A) straight from its
- * segment. A is not packed: reading it in place measured faster at every size tried, most of all
- * for small n, where each element of A serves only a few panels.
+ * Single-threaded SGEMM in pure Vector API, blocked as in GotoBLAS: alpha * op(B) is packed into
+ * panels of {@link #NR} = 2 vectors by up to {@link #KC}, and a register tile of {@link #MR} rows
+ * x NR columns (16 fma accumulators) runs over each panel, broadcasting op(A) straight from its
+ * segment, then stores to C or adds to it. Beta other than 0 and 1 scales C first.
+ *
+ * <p>Measured choices: A is not packed, since reading it in place was faster at every size tried,
+ * most of all for small n, where each element of A serves few panels. Edge tiles run on a scratch
+ * copy of their part of C, so the register tile has no masks: masked accesses pushed C2 past its
+ * inlining budget, and a vector that crosses a call C2 does not inline is boxed.
  */
 final class VectorGemm extends CheckedGemm {
     /** System property forcing a narrower vector width in bits (64 … the preferred width), for tests. */
@@ -35,6 +39,8 @@ final class VectorGemm extends CheckedGemm {
 
     private static final ValueLayout.OfFloat FLOAT = FloatMatrix.FLOAT;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /** Bytes between rows of the scratch tile that edge tiles run on. */
+    private static final long EDGE_ROW = (long) NR * Float.BYTES;
     private static final ThreadLocal<Panels> PANELS = ThreadLocal.withInitial(Panels::new);
 
     private static VectorSpecies<Float> species() {
@@ -67,6 +73,9 @@ final class VectorGemm extends CheckedGemm {
             scale(m, n, beta, c, ldc);
             return;
         }
+        if (beta != 0 && beta != 1) {
+            scale(m, n, beta, c, ldc); // then the tiles accumulate onto beta * C
+        }
         // element (i, p) of op(A) sits at byte i * aRow + p * aStep; A is read in place, never packed
         long aRow = (long) (shape == GemmShape.AT_B ? 1 : lda) * Float.BYTES;
         long aStep = (long) (shape == GemmShape.AT_B ? lda : 1) * Float.BYTES;
@@ -78,19 +87,30 @@ final class VectorGemm extends CheckedGemm {
                 int kc = Math.min(KC, k - pc);
                 float[] bp = panels.b(roundUp(nc, NR) * kc);
                 if (shape == GemmShape.A_BT) {
-                    packAcross(b, (long) jc * ldb + pc, ldb, nc, kc, bp);
+                    packAcross(b, (long) jc * ldb + pc, ldb, nc, kc, alpha, bp);
                 } else {
-                    packAlong(b, (long) pc * ldb + jc, ldb, nc, kc, bp);
+                    packAlong(b, (long) pc * ldb + jc, ldb, nc, kc, alpha, bp);
                 }
-                float betaNow = pc == 0 ? beta : 1f;
+                boolean accumulate = beta != 0 || pc > 0;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     for (int jr = 0; jr < nc; jr += NR) {
+                        int cols = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int i = ic + ir;
-                            tile(a, i * aRow + pc * aStep, aRow, aStep, bp, jr * kc, kc, panels.tile, c,
-                                    i * cRow + (long) (jc + jr) * Float.BYTES, cRow, Math.min(MR, mc - ir),
-                                    Math.min(NR, nc - jr), alpha, betaNow);
+                            int rows = Math.min(MR, mc - ir);
+                            long a0 = i * aRow + pc * aStep;
+                            long c0 = i * cRow + (long) (jc + jr) * Float.BYTES;
+                            if (rows == MR && cols == NR) {
+                                tile(a, a0, aRow, aStep, bp, jr * kc, kc, c, c0, cRow, MR, accumulate);
+                            } else {
+                                MemorySegment edge = panels.edge;
+                                if (accumulate) {
+                                    copy(c, c0, cRow, edge, 0, EDGE_ROW, rows, cols);
+                                }
+                                tile(a, a0, aRow, aStep, bp, jr * kc, kc, edge, 0, EDGE_ROW, rows, accumulate);
+                                copy(edge, 0, EDGE_ROW, c, c0, cRow, rows, cols);
+                            }
                         }
                     }
                 }
@@ -99,29 +119,28 @@ final class VectorGemm extends CheckedGemm {
     }
 
     /**
-     * Packs op(B)[pc:pc+kc, jc:jc+count] into panels of NR columns,
+     * Packs alpha * op(B)[pc:pc+kc, jc:jc+count] into panels of NR columns,
      * {@code dst[(j / NR) * kc * NR + p * NR + j % NR]}, for B stored n x k: element (j, p) at
      * float {@code from + j * ld + p}. Columns past {@code count} are zero: the register tile
      * computes them and nobody stores them, and zeros keep stale NaN or subnormals out of its lanes.
      */
-    private static void packAcross(MemorySegment b, long from, long ld, int count, int kc, float[] dst) {
+    private static void packAcross(MemorySegment b, long from, long ld, int count, int kc, float alpha,
+            float[] dst) {
         for (int j0 = 0; j0 < count; j0 += NR) {
             int cols = Math.min(NR, count - j0);
             int panel = j0 * kc;
-            for (int j = 0; j < cols; j++) {
+            for (int j = 0; j < NR; j++) {
                 long row = from + (j0 + j) * ld;
                 for (int p = 0; p < kc; p++) {
-                    dst[panel + p * NR + j] = b.getAtIndex(FLOAT, row + p);
+                    dst[panel + p * NR + j] = j < cols ? alpha * b.getAtIndex(FLOAT, row + p) : 0f;
                 }
-            }
-            for (int p = 0; p < kc; p++) {
-                Arrays.fill(dst, panel + p * NR + cols, panel + (p + 1) * NR, 0f);
             }
         }
     }
 
     /** Packs as {@link #packAcross} for B stored k x n: element (j, p) at float {@code from + p * ld + j}. */
-    private static void packAlong(MemorySegment b, long from, long ld, int count, int kc, float[] dst) {
+    private static void packAlong(MemorySegment b, long from, long ld, int count, int kc, float alpha,
+            float[] dst) {
         for (int j0 = 0; j0 < count; j0 += NR) {
             int cols = Math.min(NR, count - j0);
             int panel = j0 * kc;
@@ -129,25 +148,31 @@ final class VectorGemm extends CheckedGemm {
                 VectorMask<Float> in = SPECIES.indexInRange(j, cols); // lanes past cols load as zero
                 for (int p = 0; p < kc; p++) {
                     FloatVector.fromMemorySegment(SPECIES, b, (from + j0 + j + p * ld) * Float.BYTES, ORDER, in)
-                            .intoArray(dst, panel + p * NR + j);
+                            .mul(alpha).intoArray(dst, panel + p * NR + j);
                 }
             }
         }
     }
 
     /**
-     * The register tile: C[0:rows, 0:cols] = alpha * op(A)[0:rows, 0:kc] * (B panel) + beta * C.
-     * Row r of op(A) starts at byte {@code a0 + r * aRow} of {@code a} and steps {@code aStep}
-     * bytes along p; C starts at byte {@code c0} with {@code cRow} bytes between rows. A small
-     * method of its own, so C2 compiles it once with all accumulators in registers. They leave
-     * through the heap array {@code tile}: handing them to a method C2 does not inline would box
-     * every vector.
+     * The register tile: C[0:MR, 0:NR] = (C if {@code accumulate}, else 0) + op(A)[0:MR, 0:kc] x
+     * (B panel at float {@code b0}), alpha being in the panel. Row r of op(A) starts at byte
+     * {@code a0 + r * aRow} of {@code a} and steps {@code aStep} bytes along p; rows from
+     * {@code rows} on repeat the last one. C starts at byte {@code c0} with {@code cRow} bytes
+     * between rows. A small method of its own, so C2 compiles it once with all 16 accumulators in
+     * registers.
      */
-    private static void tile(MemorySegment a, long a0, long aRow, long aStep, float[] bp, int b0, int kc, float[] tile,
-            MemorySegment c, long c0, long cRow, int rows, int cols, float alpha, float beta) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
-                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00,
-                c70 = c00, c71 = c00;
+    private static void tile(MemorySegment a, long a0, long aRow, long aStep, float[] bp, int b0, int kc,
+            MemorySegment c, long c0, long cRow, int rows, boolean accumulate) {
+        long half = (long) L * Float.BYTES;
+        FloatVector c00 = start(c, c0, accumulate), c01 = start(c, c0 + half, accumulate);
+        FloatVector c10 = start(c, c0 + cRow, accumulate), c11 = start(c, c0 + cRow + half, accumulate);
+        FloatVector c20 = start(c, c0 + 2 * cRow, accumulate), c21 = start(c, c0 + 2 * cRow + half, accumulate);
+        FloatVector c30 = start(c, c0 + 3 * cRow, accumulate), c31 = start(c, c0 + 3 * cRow + half, accumulate);
+        FloatVector c40 = start(c, c0 + 4 * cRow, accumulate), c41 = start(c, c0 + 4 * cRow + half, accumulate);
+        FloatVector c50 = start(c, c0 + 5 * cRow, accumulate), c51 = start(c, c0 + 5 * cRow + half, accumulate);
+        FloatVector c60 = start(c, c0 + 6 * cRow, accumulate), c61 = start(c, c0 + 6 * cRow + half, accumulate);
+        FloatVector c70 = start(c, c0 + 7 * cRow, accumulate), c71 = start(c, c0 + 7 * cRow + half, accumulate);
         // rows past the edge re-read the last row: their sums are computed but never stored
         long a1 = a0 + Math.min(1, rows - 1) * aRow;
         long a2 = a0 + Math.min(2, rows - 1) * aRow;
@@ -186,37 +211,38 @@ final class VectorGemm extends CheckedGemm {
             c70 = av.fma(b0v, c70);
             c71 = av.fma(b1v, c71);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
-        update(tile, c, c0, cRow, rows, cols, alpha, beta);
+        c00.intoMemorySegment(c, c0, ORDER);
+        c01.intoMemorySegment(c, c0 + half, ORDER);
+        c10.intoMemorySegment(c, c0 + cRow, ORDER);
+        c11.intoMemorySegment(c, c0 + cRow + half, ORDER);
+        c20.intoMemorySegment(c, c0 + 2 * cRow, ORDER);
+        c21.intoMemorySegment(c, c0 + 2 * cRow + half, ORDER);
+        c30.intoMemorySegment(c, c0 + 3 * cRow, ORDER);
+        c31.intoMemorySegment(c, c0 + 3 * cRow + half, ORDER);
+        c40.intoMemorySegment(c, c0 + 4 * cRow, ORDER);
+        c41.intoMemorySegment(c, c0 + 4 * cRow + half, ORDER);
+        c50.intoMemorySegment(c, c0 + 5 * cRow, ORDER);
+        c51.intoMemorySegment(c, c0 + 5 * cRow + half, ORDER);
+        c60.intoMemorySegment(c, c0 + 6 * cRow, ORDER);
+        c61.intoMemorySegment(c, c0 + 6 * cRow + half, ORDER);
+        c70.intoMemorySegment(c, c0 + 7 * cRow, ORDER);
+        c71.intoMemorySegment(c, c0 + 7 * cRow + half, ORDER);
     }
 
-    /** C = alpha * tile + beta * C on the first rows x cols of the tile; C is not read when beta is 0. */
-    private static void update(float[] tile, MemorySegment c, long c0, long cRow, int rows, int cols, float alpha,
-            float beta) {
-        FloatVector alphaV = FloatVector.broadcast(SPECIES, alpha);
+    /** The starting value of an accumulator: C at byte {@code at}, or zero without reading C. */
+    private static FloatVector start(MemorySegment c, long at, boolean accumulate) {
+        return accumulate ? FloatVector.fromMemorySegment(SPECIES, c, at, ORDER) : FloatVector.zero(SPECIES);
+    }
+
+    /** Copies the {@code rows x cols} block at byte {@code from} of {@code src} to byte {@code to} of {@code dst}. */
+    private static void copy(MemorySegment src, long from, long srcRow, MemorySegment dst, long to, long dstRow,
+            int rows, int cols) {
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < NR; j += L) {
+            for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> in = SPECIES.indexInRange(j, cols);
-                long at = c0 + r * cRow + (long) j * Float.BYTES;
-                FloatVector acc = FloatVector.fromArray(SPECIES, tile, r * NR + j);
-                FloatVector v = beta == 0 ? acc.mul(alphaV)
-                        : acc.fma(alphaV, FloatVector.fromMemorySegment(SPECIES, c, at, ORDER, in).mul(beta));
-                v.intoMemorySegment(c, at, ORDER, in);
+                long offset = (long) j * Float.BYTES;
+                FloatVector.fromMemorySegment(SPECIES, src, from + r * srcRow + offset, ORDER, in)
+                        .intoMemorySegment(dst, to + r * dstRow + offset, ORDER, in);
             }
         }
     }
@@ -239,10 +265,10 @@ final class VectorGemm extends CheckedGemm {
         return (x + multiple - 1) / multiple * multiple;
     }
 
-    /** Per-thread buffers: the packed B block, grown on demand up to NC x KC floats, and the register tile. */
+    /** Per-thread scratch: the packed B block, grown on demand up to NC x KC floats, and the edge tile. */
     private static final class Panels {
         private float[] b = new float[0];
-        final float[] tile = new float[MR * NR];
+        final MemorySegment edge = Arena.ofAuto().allocate((long) MR * EDGE_ROW, FloatMatrix.ALIGNMENT);
 
         float[] b(int size) {
             if (b.length < size) {
