@@ -13,12 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * Single-threaded SGEMM in pure Vector API, blocked as in GotoBLAS: alpha * op(B) is packed into
  * panels of {@link #NR} = 2 vectors by up to {@link #KC}, and a register tile of {@link #MR} rows
  * x NR columns (16 fma accumulators) runs over each panel, broadcasting op(A) straight from its
- * segment, then stores to C or adds to it. Beta other than 0 and 1 scales C first.
+ * segment. A whole tile that overwrites C stores straight into it; a tile at an edge of C, or one
+ * that adds to C (beta != 0, or the second and later KC blocks), goes through a scratch tile.
+ * Beta other than 0 and 1 scales C first.
  *
- * <p>Measured choices: A is not packed, since reading it in place was faster at every size tried,
- * most of all for small n, where each element of A serves few panels. Edge tiles run on a scratch
- * copy of their part of C, so the register tile has no masks: masked accesses pushed C2 past its
- * inlining budget, and a vector that crosses a call C2 does not inline is boxed.
+ * <p>A is not packed: reading it in place measured faster at every size tried, most of all for
+ * small n, where each element of A serves few panels.
  */
 final class VectorGemm extends CheckedGemm {
     /** System property forcing a narrower vector width in bits (64 … the preferred width), for tests. */
@@ -39,8 +39,8 @@ final class VectorGemm extends CheckedGemm {
 
     private static final ValueLayout.OfFloat FLOAT = FloatMatrix.FLOAT;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-    /** Bytes between rows of the scratch tile that edge tiles run on. */
-    private static final long EDGE_ROW = (long) NR * Float.BYTES;
+    /** Bytes between rows of the scratch tile that edge and accumulating tiles spill to. */
+    private static final long SPILL_ROW = (long) NR * Float.BYTES;
     private static final ThreadLocal<Panels> PANELS = ThreadLocal.withInitial(Panels::new);
 
     private static VectorSpecies<Float> species() {
@@ -101,15 +101,11 @@ final class VectorGemm extends CheckedGemm {
                             int rows = Math.min(MR, mc - ir);
                             long a0 = i * aRow + pc * aStep;
                             long c0 = i * cRow + (long) (jc + jr) * Float.BYTES;
-                            if (rows == MR && cols == NR) {
-                                tile(a, a0, aRow, aStep, bp, jr * kc, kc, c, c0, cRow, MR, accumulate);
+                            if (rows == MR && cols == NR && !accumulate) {
+                                tile(a, a0, aRow, aStep, bp, jr * kc, kc, c, c0, cRow, MR);
                             } else {
-                                MemorySegment edge = panels.edge;
-                                if (accumulate) {
-                                    copy(c, c0, cRow, edge, 0, EDGE_ROW, rows, cols);
-                                }
-                                tile(a, a0, aRow, aStep, bp, jr * kc, kc, edge, 0, EDGE_ROW, rows, accumulate);
-                                copy(edge, 0, EDGE_ROW, c, c0, cRow, rows, cols);
+                                tile(a, a0, aRow, aStep, bp, jr * kc, kc, panels.spill, 0, SPILL_ROW, rows);
+                                merge(panels.spill, c, c0, cRow, rows, cols, accumulate);
                             }
                         }
                     }
@@ -155,24 +151,22 @@ final class VectorGemm extends CheckedGemm {
     }
 
     /**
-     * The register tile: C[0:MR, 0:NR] = (C if {@code accumulate}, else 0) + op(A)[0:MR, 0:kc] x
-     * (B panel at float {@code b0}), alpha being in the panel. Row r of op(A) starts at byte
-     * {@code a0 + r * aRow} of {@code a} and steps {@code aStep} bytes along p; rows from
-     * {@code rows} on repeat the last one. C starts at byte {@code c0} with {@code cRow} bytes
-     * between rows. A small method of its own, so C2 compiles it once with all 16 accumulators in
-     * registers.
+     * The register tile: C[0:MR, 0:NR] = op(A)[0:MR, 0:kc] x (B panel at float {@code b0}), alpha
+     * being in the panel. Row r of op(A) starts at byte {@code a0 + r * aRow} of {@code a} and
+     * steps {@code aStep} bytes along p; rows from {@code rows} on repeat the last one. C starts
+     * at byte {@code c0} with {@code cRow} bytes between rows and is only written.
+     *
+     * <p>A small method of its own, so C2 compiles it once with all 16 accumulators in registers.
+     * It must stay under C2's inlining node budget (NodeCountInliningCutoff): past it, C2 stops
+     * inlining the segment reads of A, calls them out of line, spills every accumulator around
+     * each call and runs 6x slower. Reading C here (to accumulate) or masking its stores was
+     * enough to cross it, so edges and accumulation go through {@link #merge} instead.
      */
     private static void tile(MemorySegment a, long a0, long aRow, long aStep, float[] bp, int b0, int kc,
-            MemorySegment c, long c0, long cRow, int rows, boolean accumulate) {
-        long half = (long) L * Float.BYTES;
-        FloatVector c00 = start(c, c0, accumulate), c01 = start(c, c0 + half, accumulate);
-        FloatVector c10 = start(c, c0 + cRow, accumulate), c11 = start(c, c0 + cRow + half, accumulate);
-        FloatVector c20 = start(c, c0 + 2 * cRow, accumulate), c21 = start(c, c0 + 2 * cRow + half, accumulate);
-        FloatVector c30 = start(c, c0 + 3 * cRow, accumulate), c31 = start(c, c0 + 3 * cRow + half, accumulate);
-        FloatVector c40 = start(c, c0 + 4 * cRow, accumulate), c41 = start(c, c0 + 4 * cRow + half, accumulate);
-        FloatVector c50 = start(c, c0 + 5 * cRow, accumulate), c51 = start(c, c0 + 5 * cRow + half, accumulate);
-        FloatVector c60 = start(c, c0 + 6 * cRow, accumulate), c61 = start(c, c0 + 6 * cRow + half, accumulate);
-        FloatVector c70 = start(c, c0 + 7 * cRow, accumulate), c71 = start(c, c0 + 7 * cRow + half, accumulate);
+            MemorySegment c, long c0, long cRow, int rows) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00,
+                c70 = c00, c71 = c00;
         // rows past the edge re-read the last row: their sums are computed but never stored
         long a1 = a0 + Math.min(1, rows - 1) * aRow;
         long a2 = a0 + Math.min(2, rows - 1) * aRow;
@@ -211,6 +205,7 @@ final class VectorGemm extends CheckedGemm {
             c70 = av.fma(b0v, c70);
             c71 = av.fma(b1v, c71);
         }
+        long half = (long) L * Float.BYTES;
         c00.intoMemorySegment(c, c0, ORDER);
         c01.intoMemorySegment(c, c0 + half, ORDER);
         c10.intoMemorySegment(c, c0 + cRow, ORDER);
@@ -229,20 +224,22 @@ final class VectorGemm extends CheckedGemm {
         c71.intoMemorySegment(c, c0 + 7 * cRow + half, ORDER);
     }
 
-    /** The starting value of an accumulator: C at byte {@code at}, or zero without reading C. */
-    private static FloatVector start(MemorySegment c, long at, boolean accumulate) {
-        return accumulate ? FloatVector.fromMemorySegment(SPECIES, c, at, ORDER) : FloatVector.zero(SPECIES);
-    }
-
-    /** Copies the {@code rows x cols} block at byte {@code from} of {@code src} to byte {@code to} of {@code dst}. */
-    private static void copy(MemorySegment src, long from, long srcRow, MemorySegment dst, long to, long dstRow,
-            int rows, int cols) {
+    /**
+     * Moves the first {@code rows x cols} of a spilled tile into C at byte {@code c0}, adding them
+     * to C when {@code accumulate}.
+     */
+    private static void merge(MemorySegment spill, MemorySegment c, long c0, long cRow, int rows, int cols,
+            boolean accumulate) {
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> in = SPECIES.indexInRange(j, cols);
-                long offset = (long) j * Float.BYTES;
-                FloatVector.fromMemorySegment(SPECIES, src, from + r * srcRow + offset, ORDER, in)
-                        .intoMemorySegment(dst, to + r * dstRow + offset, ORDER, in);
+                long at = c0 + r * cRow + (long) j * Float.BYTES;
+                FloatVector v = FloatVector.fromMemorySegment(SPECIES, spill, r * SPILL_ROW + (long) j * Float.BYTES,
+                        ORDER, in);
+                if (accumulate) {
+                    v = v.add(FloatVector.fromMemorySegment(SPECIES, c, at, ORDER, in));
+                }
+                v.intoMemorySegment(c, at, ORDER, in);
             }
         }
     }
@@ -265,10 +262,10 @@ final class VectorGemm extends CheckedGemm {
         return (x + multiple - 1) / multiple * multiple;
     }
 
-    /** Per-thread scratch: the packed B block, grown on demand up to NC x KC floats, and the edge tile. */
+    /** Per-thread scratch: the packed B block, grown on demand up to NC x KC floats, and the spill tile. */
     private static final class Panels {
         private float[] b = new float[0];
-        final MemorySegment edge = Arena.ofAuto().allocate((long) MR * EDGE_ROW, FloatMatrix.ALIGNMENT);
+        final MemorySegment spill = Arena.ofAuto().allocate((long) MR * SPILL_ROW, FloatMatrix.ALIGNMENT);
 
         float[] b(int size) {
             if (b.length < size) {
