@@ -230,17 +230,19 @@ final class VectorGemm extends CheckedGemm {
      */
     private static void merge(MemorySegment spill, MemorySegment c, long c0, long cRow, int rows, int cols,
             boolean accumulate) {
+        long half = (long) L * Float.BYTES;
+        VectorMask<Float> left = SPECIES.indexInRange(0, cols);
+        VectorMask<Float> right = SPECIES.indexInRange(L, cols);
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> in = SPECIES.indexInRange(j, cols);
-                long at = c0 + r * cRow + (long) j * Float.BYTES;
-                FloatVector v = FloatVector.fromMemorySegment(SPECIES, spill, r * SPILL_ROW + (long) j * Float.BYTES,
-                        ORDER, in);
-                if (accumulate) {
-                    v = v.add(FloatVector.fromMemorySegment(SPECIES, c, at, ORDER, in));
-                }
-                v.intoMemorySegment(c, at, ORDER, in);
+            long at = c0 + r * cRow;
+            FloatVector v0 = FloatVector.fromMemorySegment(SPECIES, spill, r * SPILL_ROW, ORDER, left);
+            FloatVector v1 = FloatVector.fromMemorySegment(SPECIES, spill, r * SPILL_ROW + half, ORDER, right);
+            if (accumulate) {
+                v0 = v0.add(FloatVector.fromMemorySegment(SPECIES, c, at, ORDER, left));
+                v1 = v1.add(FloatVector.fromMemorySegment(SPECIES, c, at + half, ORDER, right));
             }
+            v0.intoMemorySegment(c, at, ORDER, left);
+            v1.intoMemorySegment(c, at + half, ORDER, right);
         }
     }
 
