@@ -72,16 +72,21 @@ class VectorGemmTest {
     @ParameterizedTest
     @EnumSource(GemmShape.class)
     void betaZeroIgnoresNaNInC(GemmShape shape) {
-        try (Arena arena = Arena.ofConfined()) {
-            Random random = new Random(30 + shape.ordinal());
-            int m = 17, n = 33, k = 7;
-            FloatMatrix a = random(arena, rowsOfA(shape, m, k), colsOfA(shape, m, k), random);
-            FloatMatrix b = random(arena, rowsOfB(shape, n, k), colsOfB(shape, n, k), random);
-            FloatMatrix c = FloatMatrix.allocate(arena, m, n);
-            c.fill(Float.NaN);
-            gemm.multiply(shape, 1f, a, b, 0f, c);
-            double[] expected = ReferenceGemm.multiply(shape, m, n, k, 1, a.toArray(), b.toArray(), 0, c.toArray());
-            assertClose(expected, c.toArray(), ReferenceGemm.tolerance(k), shape + " beta = 0 over NaN");
+        Random random = new Random(30 + shape.ordinal());
+        int[][] sizes = {{17, 33, 7}, {VectorGemm.MR + 3, VectorGemm.NR + 3, VectorGemm.KC + 5}}; // one, two KC blocks
+        for (int[] size : sizes) {
+            int m = size[0], n = size[1], k = size[2];
+            try (Arena arena = Arena.ofConfined()) {
+                FloatMatrix a = random(arena, rowsOfA(shape, m, k), colsOfA(shape, m, k), random);
+                FloatMatrix b = random(arena, rowsOfB(shape, n, k), colsOfB(shape, n, k), random);
+                FloatMatrix c = FloatMatrix.allocate(arena, m, n);
+                c.fill(Float.NaN);
+                gemm.multiply(shape, 1f, a, b, 0f, c);
+                double[] expected = ReferenceGemm.multiply(shape, m, n, k, 1, a.toArray(), b.toArray(), 0,
+                        c.toArray());
+                assertClose(expected, c.toArray(), ReferenceGemm.tolerance(k), shape + " beta = 0 over NaN, m = " + m
+                        + ", n = " + n + ", k = " + k);
+            }
         }
     }
 
