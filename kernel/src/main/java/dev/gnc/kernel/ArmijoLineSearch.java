@@ -10,7 +10,7 @@ import java.util.Objects;
  * <pre>
  *   t = the trial step
  *   repeat at most 1 + maxBacktracks times:
- *     if f(R_x(-t r)) <= f(x) - c t ||r||^2:  x = R_x(-t r); next trial step = grow t; done
+ *     if f(R_x(-t r)) &lt;= f(x) - c t ||r||^2:  x = R_x(-t r); next trial step = grow t; done
  *     t = shrink t
  *   none passed: x stays; next trial step = t
  * </pre>

@@ -93,14 +93,7 @@ public final class Oblique implements Manifold {
      */
     @Override
     public void retr(FloatMatrix x, FloatMatrix u, double t, FloatMatrix out) {
-        RowBlockChecks.requireFinite(t, "step t");
-        checkBinary(x, "x", u, "u", out);
-        MemorySegment xs = x.segment(), us = u.segment(), os = out.segment();
-        RowChunks.run(pool, x.rows(), x.cols(), (c, from, to) -> {
-            for (long i = from; i < to; i++) {
-                sphere.retr(xs, x.byteOffset(i, 0), us, u.byteOffset(i, 0), t, os, out.byteOffset(i, 0), x.cols());
-            }
-        });
+        retract(sphere.retraction(), x, u, t, out);
     }
 
     /**
@@ -109,12 +102,16 @@ public final class Oblique implements Manifold {
      */
     @Override
     public void expmap(FloatMatrix x, FloatMatrix u, double t, FloatMatrix out) {
+        retract(SphereRetraction.EXPONENTIAL_MAP, x, u, t, out);
+    }
+
+    private void retract(SphereRetraction retraction, FloatMatrix x, FloatMatrix u, double t, FloatMatrix out) {
         RowBlockChecks.requireFinite(t, "step t");
         checkBinary(x, "x", u, "u", out);
         MemorySegment xs = x.segment(), us = u.segment(), os = out.segment();
         RowChunks.run(pool, x.rows(), x.cols(), (c, from, to) -> {
             for (long i = from; i < to; i++) {
-                UnitSphere.expmap(xs, x.byteOffset(i, 0), us, u.byteOffset(i, 0), t, os, out.byteOffset(i, 0),
+                retraction.retract(xs, x.byteOffset(i, 0), us, u.byteOffset(i, 0), t, os, out.byteOffset(i, 0),
                         x.cols());
             }
         });
@@ -124,6 +121,7 @@ public final class Oblique implements Manifold {
     @Override
     public void transp(FloatMatrix x, FloatMatrix y, FloatMatrix v, FloatMatrix out) {
         RowBlockChecks.requirePoints(x, "x", pool);
+        RowBlockChecks.requireShape(x, "x", y, "y", pool);
         checkBinary(y, "y", v, "v", out);
         project(y, v, out);
     }

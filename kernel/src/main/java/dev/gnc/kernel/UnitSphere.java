@@ -18,7 +18,7 @@ final class UnitSphere implements RowManifold {
         return retraction;
     }
 
-    /** {@code u - <u, x> x}, exact projection when {@code x} is unit (Manopt's and geoopt's formula). */
+    /** {@code u - <u, x> x}: the orthogonal projection when {@code x} is unit (Manopt's and geoopt's formula). */
     @Override
     public void proj(MemorySegment x, long xAt, MemorySegment u, long uAt, MemorySegment out, long outAt, int d) {
         float inner = RowVectors.dot(u, uAt, x, xAt, d);
@@ -52,17 +52,6 @@ final class UnitSphere implements RowManifold {
         }
         RowVectors.scale((float) (1 / Math.sqrt(squared)), x, xAt, out, outAt, d);
         return true;
-    }
-
-    /** Writes this sphere's retraction {@code R_x(t u)} to {@code out}. */
-    void retr(MemorySegment x, long xAt, MemorySegment u, long uAt, double t, MemorySegment out, long outAt, int d) {
-        retraction.retract(x, xAt, u, uAt, t, out, outAt, d);
-    }
-
-    /** Writes the exponential map {@code Exp_x(t u)} to {@code out}, whatever this sphere's retraction. */
-    static void expmap(MemorySegment x, long xAt, MemorySegment u, long uAt, double t, MemorySegment out, long outAt,
-            int d) {
-        SphereRetraction.EXPONENTIAL_MAP.retract(x, xAt, u, uAt, t, out, outAt, d);
     }
 
     /**
