@@ -31,14 +31,14 @@ final class CrossEntropyValidation {
         if (y.length() != n) {
             throw new IllegalArgumentException(y.length() + " labels for " + n + " feature rows");
         }
-        requireVector(bias, k, "bias b");
-        requireVector(ce.classWeights, k, "class weights");
+        MatrixChecks.requireVector(bias, k, "bias b");
+        MatrixChecks.requireVector(ce.classWeights, k, "class weights");
         requireMatrix(out.classifierGradient, k, d, "classifier gradient dW");
         requireMatrix(out.featureGradient, n, d, "feature gradient dH");
-        requireVector(out.biasGradient, k, "bias gradient db");
-        requireVector(out.lse, n, "lse output");
-        requireVector(out.perSampleLoss, n, "per-sample loss output");
-        requireVector(out.upstreamPerSample, n, "per-sample upstream gradient");
+        MatrixChecks.requireVector(out.biasGradient, k, "bias gradient db");
+        MatrixChecks.requireVector(out.lse, n, "lse output");
+        MatrixChecks.requireVector(out.perSampleLoss, n, "per-sample loss output");
+        MatrixChecks.requireVector(out.upstreamPerSample, n, "per-sample upstream gradient");
         if (out.upstreamPerSample != null && ce.reduction != Reduction.NONE) {
             throw new IllegalArgumentException("per-sample upstream gradients need reduction NONE, not "
                     + ce.reduction + "; use upstream(double) for a scalar");
@@ -46,18 +46,14 @@ final class CrossEntropyValidation {
         if (!Double.isFinite(out.upstream)) {
             throw new IllegalArgumentException("upstream gradient must be finite, got " + out.upstream);
         }
-        if (ce.pool.threads() > 1) {
-            requireShared(ce.pool, w, "classifier W");
-            requireShared(ce.pool, bias, "bias b");
-            requireShared(ce.pool, h, "features H");
-            requireShared(ce.pool, ce.classWeights, "class weights");
-            requireShared(ce.pool, out.classifierGradient, "classifier gradient dW");
-            requireShared(ce.pool, out.featureGradient, "feature gradient dH");
-            requireShared(ce.pool, out.biasGradient, "bias gradient db");
-            if (!y.segment().isAccessibleBy(ANOTHER_THREAD)) {
-                throw confined("labels y", ce.pool);
-            }
-        }
+        MatrixChecks.requireShared(ce.pool, w, "classifier W");
+        MatrixChecks.requireShared(ce.pool, bias, "bias b");
+        MatrixChecks.requireShared(ce.pool, h, "features H");
+        MatrixChecks.requireShared(ce.pool, ce.classWeights, "class weights");
+        MatrixChecks.requireShared(ce.pool, out.classifierGradient, "classifier gradient dW");
+        MatrixChecks.requireShared(ce.pool, out.featureGradient, "feature gradient dH");
+        MatrixChecks.requireShared(ce.pool, out.biasGradient, "bias gradient db");
+        MatrixChecks.requireShared(ce.pool, y.segment(), "labels y");
         requireDisjoint(out.classifierGradient, "classifier gradient dW", w, h, bias);
         requireDisjoint(out.featureGradient, "feature gradient dH", w, h, bias);
         requireDisjoint(out.biasGradient, "bias gradient db", w, h, bias);
@@ -95,32 +91,11 @@ final class CrossEntropyValidation {
         return vector.segment().getAtIndex(FloatMatrix.FLOAT, i);
     }
 
-    private static void requireVector(FloatMatrix v, long length, String what) {
-        if (v != null && !(v.size() == length && (v.rows() == 1 || v.cols() == 1) && v.isContiguous())) {
-            throw new IllegalArgumentException(what + " must hold " + length + " values in one contiguous row or column, is "
-                    + v);
-        }
-    }
-
     private static void requireMatrix(FloatMatrix m, long rows, int cols, String what) {
         if (m != null && (m.rows() != rows || m.cols() != cols)) {
             throw new IllegalArgumentException(what + " must be " + rows + " x " + cols + ", is " + m.rows() + " x "
                     + m.cols());
         }
-    }
-
-    /** A thread that owns nothing: confined memory is not accessible by it. */
-    private static final Thread ANOTHER_THREAD = Thread.ofVirtual().unstarted(() -> { });
-
-    private static void requireShared(WorkPool pool, FloatMatrix m, String what) {
-        if (m != null && !m.segment().isAccessibleBy(ANOTHER_THREAD)) {
-            throw confined(what, pool);
-        }
-    }
-
-    private static IllegalArgumentException confined(String what, WorkPool pool) {
-        return new IllegalArgumentException(what + " lives in a confined arena, which the other threads of a "
-                + pool.threads() + "-thread pool cannot read; allocate it in Arena.ofShared(), ofAuto() or global()");
     }
 
     private static void requireDisjoint(FloatMatrix output, String what, FloatMatrix... inputs) {

@@ -24,21 +24,29 @@ public final class RandomMatrices {
             SplittableRandom random = new SplittableRandom(seed + c);
             double[] values = new double[cols];
             for (long i = (long) c * CHUNK; i < Math.min(rows, (long) (c + 1) * CHUNK); i++) {
-                double norm;
-                do {
-                    norm = 0;
-                    for (int j = 0; j < cols; j++) {
-                        values[j] = random.nextGaussian();
-                        norm += values[j] * values[j];
-                    }
-                } while (norm == 0);
-                double scale = 1 / Math.sqrt(norm);
+                unitVector(random, values);
                 for (int j = 0; j < cols; j++) {
-                    m.set(i, j, (float) (values[j] * scale));
+                    m.set(i, j, (float) values[j]);
                 }
             }
         });
         return m;
+    }
+
+    /** Fills {@code values} with a uniform random unit vector: Gaussian, then normalised in float64. */
+    static void unitVector(SplittableRandom random, double[] values) {
+        double norm;
+        do {
+            norm = 0;
+            for (int j = 0; j < values.length; j++) {
+                values[j] = random.nextGaussian();
+                norm += values[j] * values[j];
+            }
+        } while (norm == 0);
+        double scale = 1 / Math.sqrt(norm);
+        for (int j = 0; j < values.length; j++) {
+            values[j] *= scale;
+        }
     }
 
     /** {@code n} labels uniform in {@code [0, classes)}. */

@@ -1,0 +1,71 @@
+package dev.gnc.kernel;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The unit sphere S^{d-1} one row of an {@link Oblique} matrix lives on: every row-level sphere
+ * operation, each a few {@link RowVectors} sweeps over a row in cache. Inner products accumulate
+ * in float32 lanes; square roots, arcsines, sines and cosines are float64.
+ */
+final class UnitSphere implements RowManifold {
+    private final SphereRetraction retraction;
+
+    UnitSphere(SphereRetraction retraction) {
+        this.retraction = retraction;
+    }
+
+    SphereRetraction retraction() {
+        return retraction;
+    }
+
+    /** {@code u - <u, x> x}: the orthogonal projection when {@code x} is unit (Manopt's and geoopt's formula). */
+    @Override
+    public void proj(MemorySegment x, long xAt, MemorySegment u, long uAt, MemorySegment out, long outAt, int d) {
+        float inner = RowVectors.dot(u, uAt, x, xAt, d);
+        RowVectors.combine(1f, u, uAt, -inner, x, xAt, out, outAt, d);
+    }
+
+    /** Retraction in place, then transport by projection onto the tangent space at the new point. */
+    @Override
+    public void retrTransp(MemorySegment x, long xAt, MemorySegment u, long uAt, double t, MemorySegment v, long vAt,
+            int d) {
+        retraction.retract(x, xAt, u, uAt, t, x, xAt, d);
+        if (v != null) {
+            proj(x, xAt, v, vAt, v, vAt, d);
+        }
+    }
+
+    @Override
+    public boolean projx(MemorySegment x, long xAt, int d) {
+        return normalise(x, xAt, x, xAt, d);
+    }
+
+    /**
+     * Writes {@code x / ||x||} to {@code out}, unit to within a few units of 2^-24. Returns false,
+     * writing nothing, when the float32 squared norm is 0 (also for entries all below about 1e-19
+     * in magnitude, whose squares underflow), infinite or NaN.
+     */
+    static boolean normalise(MemorySegment x, long xAt, MemorySegment out, long outAt, int d) {
+        double squared = RowVectors.dot(x, xAt, x, xAt, d);
+        if (!(squared > 0 && squared < Double.POSITIVE_INFINITY)) {
+            return false;
+        }
+        RowVectors.scale((float) (1 / Math.sqrt(squared)), x, xAt, out, outAt, d);
+        return true;
+    }
+
+    /**
+     * The geodesic distance {@code 2 asin(||x - y|| / 2)} between unit rows (Manopt's form, accurate
+     * for nearby points where {@code acos <x, y>} loses half the digits); the chord is clamped to 2
+     * so that rounding past antipodal points gives pi, not NaN.
+     */
+    static double dist(MemorySegment x, long xAt, MemorySegment y, long yAt, int d) {
+        double chord = Math.sqrt(RowVectors.squaredNorm(1f, x, xAt, -1f, y, yAt, d));
+        return 2 * Math.asin(Math.min(1, chord / 2));
+    }
+
+    /** {@code | ||x|| - 1 |}, NaN for a row holding NaN. */
+    static double deviation(MemorySegment x, long xAt, int d) {
+        return Math.abs(Math.sqrt(RowVectors.dot(x, xAt, x, xAt, d)) - 1);
+    }
+}
