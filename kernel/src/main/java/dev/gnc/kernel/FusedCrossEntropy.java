@@ -2,6 +2,7 @@ package dev.gnc.kernel;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * One call of the fused cross-entropy on validated inputs: a forward pass over all class tiles
@@ -36,6 +37,9 @@ final class FusedCrossEntropy {
     private final double[] offTarget; // sum_{j != y} exp(z_j - m) with m = max(z), 0 for ignored samples
     private final double[] onTarget;  // exp(z_y - m)
     private final boolean[] ignored;
+    // set by the forward merge, read by the backward pass
+    private double smoothingWeightTotal; // sum_k c_k, when label smoothing is on
+    private double reductionScale;       // 1 / sum of target weights for MEAN, else 1
 
     FusedCrossEntropy(CrossEntropy ce, FloatMatrix w, FloatMatrix bias, FloatMatrix h, Labels y,
             CrossEntropyOutputs out, boolean gemmOnly) {
@@ -111,7 +115,7 @@ final class FusedCrossEntropy {
             max = new double[n];
             sum = new double[n];
             above = countRanks ? new int[n] : null;
-            java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+            Arrays.fill(max, Double.NEGATIVE_INFINITY);
         }
     }
 
@@ -188,7 +192,7 @@ final class FusedCrossEntropy {
     private CrossEntropyResult finish(ForwardPartial[] partials) {
         double[] max = new double[n];
         double[] sum = new double[n];
-        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
         double[] classSum = ce.labelSmoothing > 0 ? new double[d] : null;
         double biasSum = 0;
         for (ForwardPartial p : partials) {
@@ -203,7 +207,7 @@ final class FusedCrossEntropy {
             }
         }
         double weightTotal = 0;
-        for (int c = 0; c < k && (ce.labelSmoothing > 0); c++) {
+        for (int c = 0; c < k && ce.labelSmoothing > 0; c++) {
             weightTotal += classWeight(c);
         }
         double eps = ce.labelSmoothing;
@@ -265,9 +269,6 @@ final class FusedCrossEntropy {
                 ce.topK > 0 ? top1 : -1, ce.topK > 0 ? topK : -1);
     }
 
-    private double smoothingWeightTotal;
-    private double reductionScale;
-
     /** The gradient of the reduced loss with respect to sample i's per-sample loss. */
     private double rowScale(int i) {
         if (ignored[i]) {
@@ -323,7 +324,7 @@ final class FusedCrossEntropy {
                 }
             }
             if (biasGradient != null) {
-                java.util.Arrays.fill(biasGradient, 0);
+                Arrays.fill(biasGradient, 0);
             }
             if (dw != null && !out.accumulate) {
                 dw.rows(k0, k0 + kt).fill(0f);

@@ -25,7 +25,7 @@ public final class GemmSelfCheck {
     /** Checks {@code gemm} on an odd-sized {@code m x n x k} product of {@code shape}. */
     public static Result check(Gemm gemm, GemmShape shape, int m, int n, int k, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) { // the gemm may be a ParallelGemm
             FloatMatrix a = random(arena, shape == GemmShape.AT_B ? k : m, shape == GemmShape.AT_B ? m : k, random);
             FloatMatrix b = random(arena, shape == GemmShape.A_BT ? n : k, shape == GemmShape.A_BT ? k : n, random);
             FloatMatrix c = FloatMatrix.allocate(arena, m, n);

@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * GEMM just wrote and that is still in cache. Each method is one pass over one row of {@code n}
  * floats starting at byte {@code at} of {@code tile}, a main vector loop then a masked tail, and
  * stays small so that C2 compiles it on its own (DESIGN.md: large vector methods can fail
- * compilation and run boxed).
+ * compilation and run boxed). Sums across lanes go in a fixed order ({@link RowVectors#sum}), so
+ * results do not depend on how warm the JIT is.
  */
 final class LogitTile {
     private static final VectorSpecies<Float> S = Simd.FLOATS;
@@ -75,7 +76,7 @@ final class LogitTile {
         if (i < n) {
             acc = acc.add(VectorExp.exp(load(tile, at, i, n).sub(shift)), S.indexInRange(i, n));
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return RowVectors.sum(acc); // a fixed order: reduceLanes(ADD) changes bits once C2 compiles it
     }
 
     /** How many of the elements [from, to) exceed {@code threshold} (or equal it, when {@code orEqual}). */

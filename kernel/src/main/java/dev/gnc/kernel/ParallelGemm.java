@@ -25,6 +25,9 @@ public final class ParallelGemm implements Gemm {
         long grains = (extent + GRAIN - 1) / GRAIN;
         int bands = (int) Math.min(grains, pool.threads() * 4L); // a few bands per thread evens out the tail
         boolean consistent = shape.m(a) == c.rows() && shape.n(b) == c.cols();
+        MatrixChecks.requireShared(pool, a, "A");
+        MatrixChecks.requireShared(pool, b, "B");
+        MatrixChecks.requireShared(pool, c, "C");
         if (bands <= 1 || pool.threads() == 1 || !consistent) {
             backend.multiply(shape, alpha, a, b, beta, c); // one call; the backend reports any shape error
             return;

@@ -49,8 +49,11 @@ final class RowVectors {
         }
     }
 
-    /** The sum of the lanes, always added in the same order. */
-    private static float sum(FloatVector v) {
+    /**
+     * The sum of the lanes, always added in the same order (a butterfly of lane swaps), compiled
+     * or interpreted; {@code reduceLanes(ADD)} is not.
+     */
+    static float sum(FloatVector v) {
         for (VectorShuffle<Float> swap : BUTTERFLY) {
             v = v.add(v.rearrange(swap));
         }

@@ -188,5 +188,20 @@ class GemmBackendsTest {
     void selfCheckPassesOnAHealthyBackend(Gemm gemm, GemmShape shape) {
         GemmSelfCheck.Result result = GemmSelfCheck.check(gemm, shape, 37, 53, 19, 1);
         assertTrue(result.passed(), result.toString());
+        try (WorkPool pool = WorkPool.create(2)) {
+            GemmSelfCheck.Result parallel = GemmSelfCheck.check(new ParallelGemm(gemm, pool), shape, 300, 70, 19, 1);
+            assertTrue(parallel.passed(), parallel.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void parallelGemmRejectsConfinedMemoryWithAClearMessage(Gemm gemm) {
+        try (Arena arena = Arena.ofConfined(); WorkPool pool = WorkPool.create(2)) {
+            FloatMatrix a = FloatMatrix.allocate(arena, 300, 8);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new ParallelGemm(gemm, pool).abt(1f, a, a, 0f, FloatMatrix.allocate(arena, 300, 300)));
+            assertTrue(e.getMessage().startsWith("A lives in a confined arena"), e.getMessage());
+        }
     }
 }
