@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Turn a JMH JSON result file (java -jar bench/target/benchmarks.jar ... -rf json -rff FILE)
+"""Turn JMH JSON result files (java -jar bench/target/benchmarks.jar ... -rf json -rff FILE)
 into Markdown tables. GemmBenchmark rows get GFLOP/s (2 nb kb d flops per product) and, where
-both backends ran the same shape, the vector/openblas ratio."""
+both backends ran the same shape, the vector/openblas ratio. FusedCrossEntropyBenchmark rows
+become one line per shape: each method's time, the ratios to the bare GEMMs and to the
+materialising baseline, logits per second and effective GFLOP/s (four GEMMs' worth per step)."""
 import json
 import sys
 from collections import defaultdict
@@ -9,9 +11,10 @@ from collections import defaultdict
 UNIT_SECONDS = {"ns/op": 1e-9, "us/op": 1e-6, "ms/op": 1e-3, "s/op": 1.0}
 
 
-def main(path):
-    rows = json.load(open(path))
+def main(paths):
+    rows = [r for path in paths for r in json.load(open(path))]
     gemm = defaultdict(dict)
+    ce = defaultdict(dict)
     other = []
     for r in rows:
         name = r["benchmark"].split(".")[-2] + "." + r["benchmark"].split(".")[-1]
@@ -22,6 +25,9 @@ def main(path):
             flops = 2.0 * int(p["nb"]) * int(p["kb"]) * int(p["d"])
             key = (p["shape"], int(p["d"]), int(p["nb"]), int(p["kb"]), int(p["threads"]))
             gemm[key][p["backend"]] = (flops / seconds / 1e9, m["score"], m["scoreError"], m["scoreUnit"])
+        elif name.startswith("FusedCrossEntropyBenchmark"):
+            key = (int(p["classes"]), int(p["batch"]), int(p["dim"]), int(p["threads"]), p["backend"])
+            ce[key][name.split(".")[1]] = m["score"] * UNIT_SECONDS[m["scoreUnit"]]
         else:
             other.append((name, p, m))
     if gemm:
@@ -32,6 +38,21 @@ def main(path):
             ob = v.get("openblas", (float("nan"),))[0]
             vec = v.get("vector", (float("nan"),))[0]
             print(f"| {key[0]} | {key[1]} | {key[2]} | {key[3]} | {key[4]} | {ob:.1f} | {vec:.1f} | {vec / ob:.2f} |")
+    if ce:
+        print()
+        print("| K | N | d | threads | fwd ms | fwd / GEMM | fwd+bwd ms | fwd+bwd / GEMMs | naive / fused | "
+              "logits/s | GFLOP/s |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for key in sorted(ce):
+            t = ce[key]
+            k, n, d, threads, _ = key
+            nan = float("nan")
+            fwd, fb = t.get("forward", nan), t.get("forwardBackward", nan)
+            gf, gfb, naive = t.get("gemmForward", nan), t.get("gemmForwardBackward", nan), t.get("naiveForwardBackward")
+            logits = float(k) * n
+            naive_ratio = f"{naive / fb:.2f}" if naive else "-"
+            print(f"| {k:,} | {n} | {d} | {threads} | {fwd * 1e3:.1f} | {fwd / gf:.2f} | {fb * 1e3:.1f} | "
+                  f"{fb / gfb:.2f} | {naive_ratio} | {logits / fb:.3g} | {8 * logits * d / fb / 1e9:.0f} |")
     if other:
         print()
         print("| benchmark | params | score | error | unit |")
@@ -42,4 +63,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1:])
