@@ -3,6 +3,7 @@ package dev.gnc.kernel;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -36,17 +37,21 @@ final class RowVectors {
         return swaps;
     }
 
-    private static FloatVector load(MemorySegment s, long at, int i, int n) {
-        return i + L <= n ? FloatVector.fromMemorySegment(S, s, at + (long) i * Float.BYTES, ORDER)
-                : FloatVector.fromMemorySegment(S, s, at + (long) i * Float.BYTES, ORDER, S.indexInRange(i, n));
+    // loads and stores small enough that C2 always inlines them: a vector that crosses a call is boxed
+    private static FloatVector load(MemorySegment s, long at, int i) {
+        return FloatVector.fromMemorySegment(S, s, at + (long) i * Float.BYTES, ORDER);
     }
 
-    private static void store(FloatVector v, MemorySegment s, long at, int i, int n) {
-        if (i + L <= n) {
-            v.intoMemorySegment(s, at + (long) i * Float.BYTES, ORDER);
-        } else {
-            v.intoMemorySegment(s, at + (long) i * Float.BYTES, ORDER, S.indexInRange(i, n));
-        }
+    private static FloatVector load(MemorySegment s, long at, int i, VectorMask<Float> m) {
+        return FloatVector.fromMemorySegment(S, s, at + (long) i * Float.BYTES, ORDER, m);
+    }
+
+    private static void store(FloatVector v, MemorySegment s, long at, int i) {
+        v.intoMemorySegment(s, at + (long) i * Float.BYTES, ORDER);
+    }
+
+    private static void store(FloatVector v, MemorySegment s, long at, int i, VectorMask<Float> m) {
+        v.intoMemorySegment(s, at + (long) i * Float.BYTES, ORDER, m);
     }
 
     /**
@@ -63,8 +68,13 @@ final class RowVectors {
     /** {@code <a, b>}. */
     static float dot(MemorySegment a, long aAt, MemorySegment b, long bAt, int n) {
         FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            acc = load(a, aAt, i, n).fma(load(b, bAt, i, n), acc);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            acc = load(a, aAt, i).fma(load(b, bAt, i), acc);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            acc = load(a, aAt, i, m).fma(load(b, bAt, i, m), acc);
         }
         return sum(acc);
     }
@@ -73,8 +83,14 @@ final class RowVectors {
     static float squaredNorm(float alpha, MemorySegment a, long aAt, float beta, MemorySegment b, long bAt, int n) {
         FloatVector betas = FloatVector.broadcast(S, beta);
         FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            FloatVector y = load(b, bAt, i, n).fma(betas, load(a, aAt, i, n).mul(alpha));
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector y = load(b, bAt, i).fma(betas, load(a, aAt, i).mul(alpha));
+            acc = y.fma(y, acc);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector y = load(b, bAt, i, m).fma(betas, load(a, aAt, i, m).mul(alpha));
             acc = y.fma(y, acc);
         }
         return sum(acc);
@@ -84,15 +100,25 @@ final class RowVectors {
     static void combine(float alpha, MemorySegment a, long aAt, float beta, MemorySegment b, long bAt,
             MemorySegment out, long outAt, int n) {
         FloatVector betas = FloatVector.broadcast(S, beta);
-        for (int i = 0; i < n; i += L) {
-            store(load(b, bAt, i, n).fma(betas, load(a, aAt, i, n).mul(alpha)), out, outAt, i, n);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            store(load(b, bAt, i).fma(betas, load(a, aAt, i).mul(alpha)), out, outAt, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            store(load(b, bAt, i, m).fma(betas, load(a, aAt, i, m).mul(alpha)), out, outAt, i, m);
         }
     }
 
     /** {@code out = alpha a}. */
     static void scale(float alpha, MemorySegment a, long aAt, MemorySegment out, long outAt, int n) {
-        for (int i = 0; i < n; i += L) {
-            store(load(a, aAt, i, n).mul(alpha), out, outAt, i, n);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            store(load(a, aAt, i).mul(alpha), out, outAt, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            store(load(a, aAt, i, m).mul(alpha), out, outAt, i, m);
         }
     }
 }
