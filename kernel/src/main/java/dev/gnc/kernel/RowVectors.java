@@ -2,8 +2,11 @@ package dev.gnc.kernel;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -16,23 +19,32 @@ import jdk.incubator.vector.VectorSpecies;
  * lanes load 0 and add nothing), and stays small so that C2 compiles it on its own. Sums
  * accumulate in float32 lanes and are reduced across lanes by a fixed butterfly of lane swaps:
  * {@code reduceLanes(ADD)} may add in another order once C2 compiles it, which would make a result
- * depend on how warm the JIT is.
+ * depend on how warm the JIT is. The Gram sweeps widen to float64 lanes: their sums feed float64
+ * algebra (a norm of a combination from the inner products of its terms) that would cancel away
+ * float32 digits.
  */
 final class RowVectors {
     private static final VectorSpecies<Float> S = Simd.FLOATS;
     private static final int L = S.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-    private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
+    private static final VectorShuffle<Float>[] BUTTERFLY = butterfly(S);
+    /** Float64 lanes in the same bits as {@link #S}, for the Gram sweeps. */
+    private static final VectorSpecies<Double> D = S.withLanes(double.class);
+    private static final int DL = D.length();
+    /** Floats to widen into one {@link #D} vector: as many lanes (at least 64 bits, so 2 lanes when D has 1). */
+    private static final VectorSpecies<Float> H = FloatVector.SPECIES_64.withShape(
+            VectorShape.forBitSize(Math.max(64, S.vectorBitSize() / 2)));
+    private static final VectorShuffle<Double>[] DOUBLE_BUTTERFLY = butterfly(D);
 
     private RowVectors() {
     }
 
     @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] butterfly() {
-        VectorShuffle<Float>[] swaps = new VectorShuffle[Integer.numberOfTrailingZeros(L)];
+    private static <E> VectorShuffle<E>[] butterfly(VectorSpecies<E> species) {
+        VectorShuffle<E>[] swaps = new VectorShuffle[Integer.numberOfTrailingZeros(species.length())];
         for (int k = 0; k < swaps.length; k++) {
-            int half = L >> (k + 1);
-            swaps[k] = VectorShuffle.fromOp(S, lane -> lane ^ half);
+            int half = species.length() >> (k + 1);
+            swaps[k] = VectorShuffle.fromOp(species, lane -> lane ^ half);
         }
         return swaps;
     }
@@ -54,12 +66,36 @@ final class RowVectors {
         v.intoMemorySegment(s, at + (long) i * Float.BYTES, ORDER, m);
     }
 
+    /** Floats {@code [i, i + DL)} in float64 lanes, exactly: half a float vector, widened in one instruction. */
+    private static DoubleVector wide(MemorySegment s, long at, int i) {
+        return (DoubleVector) FloatVector.fromMemorySegment(H, s, at + (long) i * Float.BYTES, ORDER)
+                .convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    private static DoubleVector wide(MemorySegment s, long at, int i, VectorMask<Float> m) {
+        return (DoubleVector) FloatVector.fromMemorySegment(H, s, at + (long) i * Float.BYTES, ORDER, m)
+                .convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /** The lanes of the float tail {@code [i, n)} that {@link #wide} covers from {@code i}. */
+    private static VectorMask<Float> wideTail(int i, int n) {
+        return H.indexInRange(i, Math.min(n, i + DL));
+    }
+
     /**
      * The sum of the lanes, always added in the same order (a butterfly of lane swaps), compiled
      * or interpreted; {@code reduceLanes(ADD)} is not.
      */
     static float sum(FloatVector v) {
         for (VectorShuffle<Float> swap : BUTTERFLY) {
+            v = v.add(v.rearrange(swap));
+        }
+        return v.lane(0);
+    }
+
+    /** {@link #sum(FloatVector)} in float64 lanes. */
+    static double sum(DoubleVector v) {
+        for (VectorShuffle<Double> swap : DOUBLE_BUTTERFLY) {
             v = v.add(v.rearrange(swap));
         }
         return v.lane(0);
@@ -77,6 +113,66 @@ final class RowVectors {
             acc = load(a, aAt, i, m).fma(load(b, bAt, i, m), acc);
         }
         return sum(acc);
+    }
+
+    /**
+     * The Gram matrix of two rows in one sweep, summed in float64 lanes (the float32 products are
+     * exact there): {@code gram[0..2] = <a, a>, <a, b>, <b, b>}.
+     */
+    static void gram(MemorySegment a, long aAt, MemorySegment b, long bAt, int n, double[] gram) {
+        DoubleVector aa = DoubleVector.zero(D), ab = aa, bb = aa;
+        int i = 0;
+        for (; i <= n - H.length(); i += DL) {
+            DoubleVector av = wide(a, aAt, i), bv = wide(b, bAt, i);
+            aa = av.fma(av, aa);
+            ab = av.fma(bv, ab);
+            bb = bv.fma(bv, bb);
+        }
+        for (; i < n; i += DL) {
+            VectorMask<Float> m = wideTail(i, n);
+            DoubleVector av = wide(a, aAt, i, m), bv = wide(b, bAt, i, m);
+            aa = av.fma(av, aa);
+            ab = av.fma(bv, ab);
+            bb = bv.fma(bv, bb);
+        }
+        gram[0] = sum(aa);
+        gram[1] = sum(ab);
+        gram[2] = sum(bb);
+    }
+
+    /**
+     * The Gram matrix of three rows in one sweep, as {@link #gram(MemorySegment, long, MemorySegment,
+     * long, int, double[])}: {@code gram[0..5] = <a, a>, <a, b>, <b, b>, <a, c>, <b, c>, <c, c>}.
+     */
+    static void gram(MemorySegment a, long aAt, MemorySegment b, long bAt, MemorySegment c, long cAt, int n,
+            double[] gram) {
+        DoubleVector aa = DoubleVector.zero(D), ab = aa, bb = aa, ac = aa, bc = aa, cc = aa;
+        int i = 0;
+        for (; i <= n - H.length(); i += DL) {
+            DoubleVector av = wide(a, aAt, i), bv = wide(b, bAt, i), cv = wide(c, cAt, i);
+            aa = av.fma(av, aa);
+            ab = av.fma(bv, ab);
+            bb = bv.fma(bv, bb);
+            ac = av.fma(cv, ac);
+            bc = bv.fma(cv, bc);
+            cc = cv.fma(cv, cc);
+        }
+        for (; i < n; i += DL) {
+            VectorMask<Float> m = wideTail(i, n);
+            DoubleVector av = wide(a, aAt, i, m), bv = wide(b, bAt, i, m), cv = wide(c, cAt, i, m);
+            aa = av.fma(av, aa);
+            ab = av.fma(bv, ab);
+            bb = bv.fma(bv, bb);
+            ac = av.fma(cv, ac);
+            bc = bv.fma(cv, bc);
+            cc = cv.fma(cv, cc);
+        }
+        gram[0] = sum(aa);
+        gram[1] = sum(ab);
+        gram[2] = sum(bb);
+        gram[3] = sum(ac);
+        gram[4] = sum(bc);
+        gram[5] = sum(cc);
     }
 
     /** {@code ||alpha a + beta b||^2}, each element formed as in {@link #combine} before it is squared. */
@@ -107,6 +203,30 @@ final class RowVectors {
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             store(load(b, bAt, i, m).fma(betas, load(a, aAt, i, m).mul(alpha)), out, outAt, i, m);
+        }
+    }
+
+    /**
+     * Two combinations of three rows in one sweep: {@code out = k[0] a + k[1] b + k[2] c} and
+     * {@code out2 = k[3] a + k[4] b + k[5] c}. Each output may be one of the inputs; {@code c} may
+     * be {@code b}.
+     */
+    static void combine(float[] k, MemorySegment a, long aAt, MemorySegment b, long bAt, MemorySegment c, long cAt,
+            MemorySegment out, long outAt, MemorySegment out2, long out2At, int n) {
+        float k0 = k[0], k3 = k[3];
+        FloatVector k1 = FloatVector.broadcast(S, k[1]), k2 = FloatVector.broadcast(S, k[2]);
+        FloatVector k4 = FloatVector.broadcast(S, k[4]), k5 = FloatVector.broadcast(S, k[5]);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector av = load(a, aAt, i), bv = load(b, bAt, i), cv = load(c, cAt, i);
+            store(cv.fma(k2, bv.fma(k1, av.mul(k0))), out, outAt, i);
+            store(cv.fma(k5, bv.fma(k4, av.mul(k3))), out2, out2At, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector av = load(a, aAt, i, m), bv = load(b, bAt, i, m), cv = load(c, cAt, i, m);
+            store(cv.fma(k2, bv.fma(k1, av.mul(k0))), out, outAt, i, m);
+            store(cv.fma(k5, bv.fma(k4, av.mul(k3))), out2, out2At, i, m);
         }
     }
 
