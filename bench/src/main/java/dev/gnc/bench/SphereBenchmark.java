@@ -40,9 +40,12 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * </ul>
  * {@code bench/scripts/jmh_table.py} holds the same table and turns the times into GB/s and the
  * ratio to the copy. Points are uniform unit rows, gradients unit ambient rows, steps tangent;
- * retr and the optimisers retract by normalisation. The setup runs the benchmarked op (two steps
- * of an optimiser) and compares sampled rows with the float64 reference, so a broken kernel
- * cannot post a fast number; only the op being benchmarked is allocated and checked.
+ * retr and the optimisers retract by normalisation. The optimisers step with the gradient g and
+ * -g in turn, so that the points wander about their start instead of converging to where every
+ * gradient is radial (a case the fused steps hand to their slower exact path). The setup runs the
+ * benchmarked op (two steps of an optimiser) and compares sampled rows with the float64
+ * reference, so a broken kernel cannot post a fast number; only the op being benchmarked is
+ * allocated and checked.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -74,6 +77,7 @@ public class SphereBenchmark {
     private FloatMatrix u;
     private FloatMatrix out;
     private RiemannianOptimiser optimiser;
+    private boolean flip;
 
     @Setup
     public void setup(BenchmarkParams params) {
@@ -102,8 +106,14 @@ public class SphereBenchmark {
                             .build(arena, rows, d);
                     default -> RiemannianAdam.builder(normalising).build(arena, rows, d);
                 };
-                optimiser.step(x, u, LR);
-                optimiser.step(x, u, LR);
+                out = FloatMatrix.allocate(arena, rows, d);
+                for (long i = 0; i < rows; i++) {
+                    for (int j = 0; j < d; j++) {
+                        out.set(i, j, -u.get(i, j));
+                    }
+                }
+                step();
+                step();
                 checkSteps(op, before);
             }
             default -> throw new IllegalStateException("no setup for " + op);
@@ -136,11 +146,12 @@ public class SphereBenchmark {
         }
     }
 
-    /** Two optimiser steps from zero state against the float64 reference replaying them on sampled rows. */
+    /** Two optimiser steps from zero state, with g then -g, against the float64 reference replaying them on sampled rows. */
     private void checkSteps(String op, FloatMatrix before) {
         for (long i : sampledRows()) {
-            double[] xi = row(before, i), g = row(u, i), m = new double[d], v = new double[1];
+            double[] xi = row(before, i), m = new double[d], v = new double[1];
             for (int n = 1; n <= 2; n++) {
+                double[] g = row(n == 1 ? u : out, i);
                 switch (op) {
                     case "rsgd" -> OptimiserReference.sgd(false, xi, g, null, 0, false, LR, false);
                     case "momentum" -> OptimiserReference.sgd(false, xi, g, m, 0.9, false, LR, false);
@@ -214,28 +225,31 @@ public class SphereBenchmark {
         return out;
     }
 
+    /** An optimiser step with g (u) or -g (out), in turn. */
+    private FloatMatrix step() {
+        optimiser.step(x, flip ? out : u, LR);
+        flip = !flip;
+        return x;
+    }
+
     @Benchmark
     public FloatMatrix rsgd() {
-        optimiser.step(x, u, LR);
-        return x;
+        return step();
     }
 
     @Benchmark
     public FloatMatrix momentum() {
-        optimiser.step(x, u, LR);
-        return x;
+        return step();
     }
 
     @Benchmark
     public FloatMatrix nesterov() {
-        optimiser.step(x, u, LR);
-        return x;
+        return step();
     }
 
     @Benchmark
     public FloatMatrix adam() {
-        optimiser.step(x, u, LR);
-        return x;
+        return step();
     }
 
     @TearDown
