@@ -3,20 +3,27 @@
 into Markdown tables. GemmBenchmark rows get GFLOP/s (2 nb kb d flops per product) and, where
 both backends ran the same shape, the vector/openblas ratio. FusedCrossEntropyBenchmark rows
 become one line per shape: each method's time, the ratios to the bare GEMMs and to the
-materialising baseline, logits per second and effective GFLOP/s (four GEMMs' worth per step)."""
+materialising baseline, logits per second and effective GFLOP/s (four GEMMs' worth per step).
+SphereBenchmark rows get the bytes each op reads and writes, GB/s, and the ratio to the GB/s of
+the copy in the same file (the same run) at the same K, d and threads."""
 import json
 import sys
 from collections import defaultdict
 
 UNIT_SECONDS = {"ns/op": 1e-9, "us/op": 1e-6, "ms/op": 1e-3, "s/op": 1.0}
 
+# SphereBenchmark: bytes read + written per op, as (K x d float32 matrices, bytes per row besides)
+SPHERE_TRAFFIC = {"copy": (2, 0), "normalize": (2, 0), "proj": (3, 0), "retr": (3, 0), "expmap": (3, 0),
+                  "rsgd": (3, 0), "momentum": (5, 0), "nesterov": (5, 0), "adam": (5, 8)}
+
 
 def main(paths):
-    rows = [r for path in paths for r in json.load(open(path))]
+    rows = [(path, r) for path in paths for r in json.load(open(path))]
     gemm = defaultdict(dict)
     ce = defaultdict(dict)
+    sphere = {}
     other = []
-    for r in rows:
+    for path, r in rows:
         name = r["benchmark"].split(".")[-2] + "." + r["benchmark"].split(".")[-1]
         p = r.get("params", {})
         m = r["primaryMetric"]
@@ -28,6 +35,13 @@ def main(paths):
         elif name.startswith("FusedCrossEntropyBenchmark"):
             key = (int(p["classes"]), int(p["batch"]), int(p["dim"]), int(p["threads"]), p["backend"])
             ce[key][name.split(".")[1]] = m["score"] * UNIT_SECONDS[m["scoreUnit"]]
+        elif name.startswith("SphereBenchmark"):
+            op = name.split(".")[1]
+            k, d = int(p["rows"]), int(p["d"])
+            matrices, per_row = SPHERE_TRAFFIC[op]
+            seconds = m["score"] * UNIT_SECONDS[m["scoreUnit"]]
+            sphere[(path, k, d, int(p["threads"]), op)] = (seconds, m["scoreError"] / m["score"],
+                                                          k * (4.0 * d * matrices + per_row))
         else:
             other.append((name, p, m))
     if gemm:
@@ -53,6 +67,18 @@ def main(paths):
             naive_ratio = f"{naive / fb:.2f}" if naive else "-"
             print(f"| {k:,} | {n} | {d} | {threads} | {fwd * 1e3:.1f} | {fwd / gf:.2f} | {fb * 1e3:.1f} | "
                   f"{fb / gfb:.2f} | {naive_ratio} | {logits / fb:.3g} | {8 * logits * d / fb / 1e9:.0f} |")
+    if sphere:
+        print()
+        print("| op | K | d | threads | ms/op | ± | MB moved | GB/s | / copy |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        order = list(SPHERE_TRAFFIC)
+        for key in sorted(sphere, key=lambda k: (k[1], k[2], k[3], k[0], order.index(k[4]))):
+            path, k, d, threads, op = key
+            seconds, error, moved = sphere[key]
+            copy = sphere.get((path, k, d, threads, "copy"))
+            ratio = f"{moved / seconds / (copy[2] / copy[0]):.2f}" if copy else "-"
+            print(f"| {op} | {k:,} | {d} | {threads} | {seconds * 1e3:.2f} | {error:.0%} | {moved / 1e6:.0f} | "
+                  f"{moved / seconds / 1e9:.1f} | {ratio} |")
     if other:
         print()
         print("| benchmark | params | score | error | unit |")

@@ -23,8 +23,8 @@ import java.util.SplittableRandom;
  *
  * <p>Each operation is one pass over memory: a row is read once and written once, and the few
  * sweeps an operation makes over a row run while it is in cache. Inner products and norms
- * accumulate in float32 vector lanes, reduced in a fixed order; the per-row scalars (square
- * roots, arcsines, sines and cosines) are float64.
+ * accumulate in float32 vector lanes, a retraction's Gram matrix in float64 lanes, each reduced in
+ * a fixed order; the per-row scalars (square roots, arcsines, sines and cosines) are float64.
  *
  * <p>Accuracy per element against float64 arithmetic on the same float32 inputs, for unit rows
  * {@code x}, with eps = 2^-24 and {@code c = 4 + sqrt(d)} (what the tests require; they measure
@@ -110,9 +110,10 @@ public final class Oblique implements Manifold {
         checkBinary(x, "x", u, "u", out);
         MemorySegment xs = x.segment(), us = u.segment(), os = out.segment();
         RowChunks.run(pool, x.rows(), x.cols(), (c, from, to) -> {
+            RowScalars scalars = new RowScalars();
             for (long i = from; i < to; i++) {
-                retraction.retract(xs, x.byteOffset(i, 0), us, u.byteOffset(i, 0), t, os, out.byteOffset(i, 0),
-                        x.cols());
+                retraction.retract(xs, x.byteOffset(i, 0), us, u.byteOffset(i, 0), t, null, 0, os,
+                        out.byteOffset(i, 0), x.cols(), scalars);
             }
         });
     }

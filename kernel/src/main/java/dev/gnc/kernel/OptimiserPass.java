@@ -7,13 +7,17 @@ import java.util.Objects;
 /**
  * The fused pass of one optimiser step, shared by the optimisers: checks the arguments once,
  * counts steps, says which steps stabilize, and hands each row chunk to the optimiser with a
- * scratch row of its own (one row of float32, which stays in cache for the whole chunk).
+ * scratch row of its own (one row of float32, which stays in cache for the whole chunk) and, on
+ * an {@link Oblique} manifold, a {@link SphereStep} for the two-sweep path.
  */
 final class OptimiserPass {
-    /** One chunk of an optimiser's step: rows {@code [from, to)}. */
+    /**
+     * One chunk of an optimiser's step: rows {@code [from, to)}; {@code sphere} is null when the
+     * manifold's rows are not {@link UnitSphere}s, and then every row takes the {@link RowManifold} path.
+     */
     @FunctionalInterface
     interface Rows {
-        void step(long from, long to, MemorySegment scratch, boolean stabilizing);
+        void step(long from, long to, MemorySegment scratch, SphereStep sphere, boolean stabilizing);
     }
 
     private final Manifold manifold;
@@ -67,9 +71,11 @@ final class OptimiserPass {
         }
         steps++;
         boolean stabilizing = stabilizeEvery > 0 && steps % stabilizeEvery == 0;
+        SphereRetraction retraction = manifold.row() instanceof UnitSphere sphere ? sphere.retraction() : null;
         RowChunks.run(pool, rows, cols, (c, from, to) -> {
             try (Arena scratch = Arena.ofConfined()) {
-                body.step(from, to, scratch.allocate((long) cols * Float.BYTES, FloatMatrix.ALIGNMENT), stabilizing);
+                body.step(from, to, scratch.allocate((long) cols * Float.BYTES, FloatMatrix.ALIGNMENT),
+                        retraction == null ? null : new SphereStep(retraction), stabilizing);
             }
         });
     }

@@ -73,20 +73,51 @@ public final class RiemannianAdam implements RiemannianOptimiser {
         long n = pass.steps() + 1; // the step this call makes, counted by pass.run
         double stepSize = lr / (1 - Math.pow(beta1, n));
         double secondCorrection = 1 - Math.pow(beta2, n);
-        pass.run(x, euclideanGradient, lr, (from, to, r, stabilizing) -> {
+        pass.run(x, euclideanGradient, lr, (from, to, r, sphere, stabilizing) -> {
             for (long i = from; i < to; i++) {
-                long xAt = x.byteOffset(i, 0), mAt = firstMoment.byteOffset(i, 0);
-                row.proj(xs, xAt, gs, euclideanGradient.byteOffset(i, 0), r, 0, d);
-                double squared = RowVectors.dot(r, 0, r, 0, d);
-                RowVectors.combine((float) beta1, ms, mAt, (float) (1 - beta1), r, 0, ms, mAt, d);
-                float v = (float) (beta2 * vs.getAtIndex(FloatMatrix.FLOAT, i) + (1 - beta2) * squared);
-                vs.setAtIndex(FloatMatrix.FLOAT, i, v);
-                row.retrTransp(xs, xAt, ms, mAt, -stepSize / (Math.sqrt(v / secondCorrection) + eps), ms, mAt, d);
+                long xAt = x.byteOffset(i, 0), gAt = euclideanGradient.byteOffset(i, 0), mAt = firstMoment.byteOffset(i, 0);
+                if (sphere == null || !sphereStep(sphere, xs, xAt, gs, gAt, ms, mAt, vs, i, d, stepSize, secondCorrection)) {
+                    stepRow(xs, xAt, gs, gAt, ms, mAt, vs, i, r, d, stepSize, secondCorrection);
+                }
                 if (stabilizing) {
                     OptimiserPass.stabilize(row, xs, xAt, ms, mAt, d);
                 }
             }
         });
+    }
+
+    /** The step on row i in {@link SphereStep}'s two sweeps; false, with nothing written, where that declines. */
+    private boolean sphereStep(SphereStep sphere, MemorySegment xs, long xAt, MemorySegment gs, long gAt,
+            MemorySegment ms, long mAt, MemorySegment vs, long i, int d, double stepSize, double secondCorrection) {
+        if (!sphere.gather(xs, xAt, gs, gAt, ms, mAt, d)) {
+            return false;
+        }
+        float v = secondMoment(vs.getAtIndex(FloatMatrix.FLOAT, i), sphere.tangentSquaredNorm());
+        if (!sphere.move(xs, xAt, gs, gAt, ms, mAt, d, beta1, 1 - beta1, 0, 1, step(stepSize, v, secondCorrection))) {
+            return false;
+        }
+        vs.setAtIndex(FloatMatrix.FLOAT, i, v);
+        return true;
+    }
+
+    /** The step on row i through the {@link RowManifold}, with {@code r} a scratch row. */
+    private void stepRow(MemorySegment xs, long xAt, MemorySegment gs, long gAt, MemorySegment ms, long mAt,
+            MemorySegment vs, long i, MemorySegment r, int d, double stepSize, double secondCorrection) {
+        row.proj(xs, xAt, gs, gAt, r, 0, d);
+        float v = secondMoment(vs.getAtIndex(FloatMatrix.FLOAT, i), RowVectors.dot(r, 0, r, 0, d));
+        vs.setAtIndex(FloatMatrix.FLOAT, i, v);
+        RowVectors.combine((float) beta1, ms, mAt, (float) (1 - beta1), r, 0, ms, mAt, d);
+        row.retrTransp(xs, xAt, ms, mAt, step(stepSize, v, secondCorrection), ms, mAt, d);
+    }
+
+    /** {@code v_i} after a step whose Riemannian gradient has squared norm {@code squaredTangentNorm}. */
+    private float secondMoment(float v, double squaredTangentNorm) {
+        return (float) (beta2 * v + (1 - beta2) * squaredTangentNorm);
+    }
+
+    /** The retraction's t for the step: {@code -lr / (1 - beta1^n) / (sqrt(v / (1 - beta2^n)) + eps)}. */
+    private double step(double stepSize, float v, double secondCorrection) {
+        return -stepSize / (Math.sqrt(v / secondCorrection) + eps);
     }
 
     @Override

@@ -57,25 +57,36 @@ public final class RiemannianSgd implements RiemannianOptimiser {
         MemorySegment xs = x.segment(), gs = euclideanGradient.segment();
         MemorySegment ms = velocity == null ? null : velocity.segment();
         int d = x.cols();
-        pass.run(x, euclideanGradient, lr, (from, to, r, stabilizing) -> {
+        // m' = momentum m + r, u = s r + w m' (heavy-ball: u = m'; Nesterov: u = r + momentum m')
+        double s = ms == null || nesterov ? 1 : 0, w = ms == null ? 0 : nesterov ? momentum : 1;
+        pass.run(x, euclideanGradient, lr, (from, to, r, sphere, stabilizing) -> {
             for (long i = from; i < to; i++) {
-                long xAt = x.byteOffset(i, 0);
+                long xAt = x.byteOffset(i, 0), gAt = euclideanGradient.byteOffset(i, 0);
                 long mAt = velocity == null ? 0 : velocity.byteOffset(i, 0);
-                row.proj(xs, xAt, gs, euclideanGradient.byteOffset(i, 0), r, 0, d);
-                if (ms == null) {
-                    row.retrTransp(xs, xAt, r, 0, -lr, null, 0, d);
-                } else {
-                    RowVectors.combine(momentum, ms, mAt, 1f, r, 0, ms, mAt, d);
-                    if (nesterov) {
-                        RowVectors.combine(1f, r, 0, momentum, ms, mAt, r, 0, d);
-                    }
-                    row.retrTransp(xs, xAt, nesterov ? r : ms, nesterov ? 0 : mAt, -lr, ms, mAt, d);
+                if (sphere == null || !sphere.gather(xs, xAt, gs, gAt, ms, mAt, d)
+                        || !sphere.move(xs, xAt, gs, gAt, ms, mAt, d, momentum, 1, s, w, -lr)) {
+                    stepRow(xs, xAt, gs, gAt, ms, mAt, r, lr, d);
                 }
                 if (stabilizing) {
                     OptimiserPass.stabilize(row, xs, xAt, ms, mAt, d);
                 }
             }
         });
+    }
+
+    /** The step on one row through the {@link RowManifold}, with {@code r} a scratch row. */
+    private void stepRow(MemorySegment xs, long xAt, MemorySegment gs, long gAt, MemorySegment ms, long mAt,
+            MemorySegment r, double lr, int d) {
+        row.proj(xs, xAt, gs, gAt, r, 0, d);
+        if (ms == null) {
+            row.retrTransp(xs, xAt, r, 0, -lr, null, 0, d);
+            return;
+        }
+        RowVectors.combine(momentum, ms, mAt, 1f, r, 0, ms, mAt, d);
+        if (nesterov) {
+            RowVectors.combine(1f, r, 0, momentum, ms, mAt, r, 0, d);
+        }
+        row.retrTransp(xs, xAt, nesterov ? r : ms, nesterov ? 0 : mAt, -lr, ms, mAt, d);
     }
 
     @Override

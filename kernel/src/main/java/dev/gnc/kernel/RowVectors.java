@@ -2,7 +2,11 @@ package dev.gnc.kernel;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,38 +19,67 @@ import jdk.incubator.vector.VectorSpecies;
  * lanes load 0 and add nothing), and stays small so that C2 compiles it on its own. Sums
  * accumulate in float32 lanes and are reduced across lanes by a fixed butterfly of lane swaps:
  * {@code reduceLanes(ADD)} may add in another order once C2 compiles it, which would make a result
- * depend on how warm the JIT is.
+ * depend on how warm the JIT is. The Gram sweeps widen to float64 lanes: their sums feed float64
+ * algebra (a norm of a combination from the inner products of its terms) that would cancel away
+ * float32 digits.
  */
 final class RowVectors {
     private static final VectorSpecies<Float> S = Simd.FLOATS;
     private static final int L = S.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-    private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
+    private static final VectorShuffle<Float>[] BUTTERFLY = butterfly(S);
+    /** Float64 lanes in the same bits as {@link #S}, for the Gram sweeps. */
+    private static final VectorSpecies<Double> D = S.withLanes(double.class);
+    private static final int DL = D.length();
+    /** Floats to widen into one {@link #D} vector: as many lanes (at least 64 bits, so 2 lanes when D has 1). */
+    private static final VectorSpecies<Float> H = FloatVector.SPECIES_64.withShape(
+            VectorShape.forBitSize(Math.max(64, S.vectorBitSize() / 2)));
+    private static final VectorShuffle<Double>[] DOUBLE_BUTTERFLY = butterfly(D);
 
     private RowVectors() {
     }
 
     @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] butterfly() {
-        VectorShuffle<Float>[] swaps = new VectorShuffle[Integer.numberOfTrailingZeros(L)];
+    private static <E> VectorShuffle<E>[] butterfly(VectorSpecies<E> species) {
+        VectorShuffle<E>[] swaps = new VectorShuffle[Integer.numberOfTrailingZeros(species.length())];
         for (int k = 0; k < swaps.length; k++) {
-            int half = L >> (k + 1);
-            swaps[k] = VectorShuffle.fromOp(S, lane -> lane ^ half);
+            int half = species.length() >> (k + 1);
+            swaps[k] = VectorShuffle.fromOp(species, lane -> lane ^ half);
         }
         return swaps;
     }
 
-    private static FloatVector load(MemorySegment s, long at, int i, int n) {
-        return i + L <= n ? FloatVector.fromMemorySegment(S, s, at + (long) i * Float.BYTES, ORDER)
-                : FloatVector.fromMemorySegment(S, s, at + (long) i * Float.BYTES, ORDER, S.indexInRange(i, n));
+    // loads and stores small enough that C2 always inlines them: a vector that crosses a call is boxed
+    private static FloatVector load(MemorySegment s, long at, int i) {
+        return FloatVector.fromMemorySegment(S, s, at + (long) i * Float.BYTES, ORDER);
     }
 
-    private static void store(FloatVector v, MemorySegment s, long at, int i, int n) {
-        if (i + L <= n) {
-            v.intoMemorySegment(s, at + (long) i * Float.BYTES, ORDER);
-        } else {
-            v.intoMemorySegment(s, at + (long) i * Float.BYTES, ORDER, S.indexInRange(i, n));
-        }
+    private static FloatVector load(MemorySegment s, long at, int i, VectorMask<Float> m) {
+        return FloatVector.fromMemorySegment(S, s, at + (long) i * Float.BYTES, ORDER, m);
+    }
+
+    private static void store(FloatVector v, MemorySegment s, long at, int i) {
+        v.intoMemorySegment(s, at + (long) i * Float.BYTES, ORDER);
+    }
+
+    private static void store(FloatVector v, MemorySegment s, long at, int i, VectorMask<Float> m) {
+        v.intoMemorySegment(s, at + (long) i * Float.BYTES, ORDER, m);
+    }
+
+    /** Floats {@code [i, i + DL)} in float64 lanes, exactly: half a float vector, widened in one instruction. */
+    private static DoubleVector wide(MemorySegment s, long at, int i) {
+        return (DoubleVector) FloatVector.fromMemorySegment(H, s, at + (long) i * Float.BYTES, ORDER)
+                .convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    private static DoubleVector wide(MemorySegment s, long at, int i, VectorMask<Float> m) {
+        return (DoubleVector) FloatVector.fromMemorySegment(H, s, at + (long) i * Float.BYTES, ORDER, m)
+                .convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /** The lanes of the float tail {@code [i, n)} that {@link #wide} covers from {@code i}. */
+    private static VectorMask<Float> wideTail(int i, int n) {
+        return H.indexInRange(i, Math.min(n, i + DL));
     }
 
     /**
@@ -60,21 +93,100 @@ final class RowVectors {
         return v.lane(0);
     }
 
+    /** {@link #sum(FloatVector)} in float64 lanes. */
+    static double sum(DoubleVector v) {
+        for (VectorShuffle<Double> swap : DOUBLE_BUTTERFLY) {
+            v = v.add(v.rearrange(swap));
+        }
+        return v.lane(0);
+    }
+
     /** {@code <a, b>}. */
     static float dot(MemorySegment a, long aAt, MemorySegment b, long bAt, int n) {
         FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            acc = load(a, aAt, i, n).fma(load(b, bAt, i, n), acc);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            acc = load(a, aAt, i).fma(load(b, bAt, i), acc);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            acc = load(a, aAt, i, m).fma(load(b, bAt, i, m), acc);
         }
         return sum(acc);
+    }
+
+    /**
+     * The Gram matrix of two rows in one sweep, summed in float64 lanes (the float32 products are
+     * exact there): {@code gram[0..2] = <a, a>, <a, b>, <b, b>}.
+     */
+    static void gram(MemorySegment a, long aAt, MemorySegment b, long bAt, int n, double[] gram) {
+        DoubleVector aa = DoubleVector.zero(D), ab = aa, bb = aa;
+        int i = 0;
+        for (; i <= n - H.length(); i += DL) {
+            DoubleVector av = wide(a, aAt, i), bv = wide(b, bAt, i);
+            aa = av.fma(av, aa);
+            ab = av.fma(bv, ab);
+            bb = bv.fma(bv, bb);
+        }
+        for (; i < n; i += DL) {
+            VectorMask<Float> m = wideTail(i, n);
+            DoubleVector av = wide(a, aAt, i, m), bv = wide(b, bAt, i, m);
+            aa = av.fma(av, aa);
+            ab = av.fma(bv, ab);
+            bb = bv.fma(bv, bb);
+        }
+        gram[0] = sum(aa);
+        gram[1] = sum(ab);
+        gram[2] = sum(bb);
+    }
+
+    /**
+     * The Gram matrix of three rows in one sweep, as {@link #gram(MemorySegment, long, MemorySegment,
+     * long, int, double[])}: {@code gram[0..5] = <a, a>, <a, b>, <b, b>, <a, c>, <b, c>, <c, c>}.
+     */
+    static void gram(MemorySegment a, long aAt, MemorySegment b, long bAt, MemorySegment c, long cAt, int n,
+            double[] gram) {
+        DoubleVector aa = DoubleVector.zero(D), ab = aa, bb = aa, ac = aa, bc = aa, cc = aa;
+        int i = 0;
+        for (; i <= n - H.length(); i += DL) {
+            DoubleVector av = wide(a, aAt, i), bv = wide(b, bAt, i), cv = wide(c, cAt, i);
+            aa = av.fma(av, aa);
+            ab = av.fma(bv, ab);
+            bb = bv.fma(bv, bb);
+            ac = av.fma(cv, ac);
+            bc = bv.fma(cv, bc);
+            cc = cv.fma(cv, cc);
+        }
+        for (; i < n; i += DL) {
+            VectorMask<Float> m = wideTail(i, n);
+            DoubleVector av = wide(a, aAt, i, m), bv = wide(b, bAt, i, m), cv = wide(c, cAt, i, m);
+            aa = av.fma(av, aa);
+            ab = av.fma(bv, ab);
+            bb = bv.fma(bv, bb);
+            ac = av.fma(cv, ac);
+            bc = bv.fma(cv, bc);
+            cc = cv.fma(cv, cc);
+        }
+        gram[0] = sum(aa);
+        gram[1] = sum(ab);
+        gram[2] = sum(bb);
+        gram[3] = sum(ac);
+        gram[4] = sum(bc);
+        gram[5] = sum(cc);
     }
 
     /** {@code ||alpha a + beta b||^2}, each element formed as in {@link #combine} before it is squared. */
     static float squaredNorm(float alpha, MemorySegment a, long aAt, float beta, MemorySegment b, long bAt, int n) {
         FloatVector betas = FloatVector.broadcast(S, beta);
         FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            FloatVector y = load(b, bAt, i, n).fma(betas, load(a, aAt, i, n).mul(alpha));
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector y = load(b, bAt, i).fma(betas, load(a, aAt, i).mul(alpha));
+            acc = y.fma(y, acc);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector y = load(b, bAt, i, m).fma(betas, load(a, aAt, i, m).mul(alpha));
             acc = y.fma(y, acc);
         }
         return sum(acc);
@@ -84,15 +196,49 @@ final class RowVectors {
     static void combine(float alpha, MemorySegment a, long aAt, float beta, MemorySegment b, long bAt,
             MemorySegment out, long outAt, int n) {
         FloatVector betas = FloatVector.broadcast(S, beta);
-        for (int i = 0; i < n; i += L) {
-            store(load(b, bAt, i, n).fma(betas, load(a, aAt, i, n).mul(alpha)), out, outAt, i, n);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            store(load(b, bAt, i).fma(betas, load(a, aAt, i).mul(alpha)), out, outAt, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            store(load(b, bAt, i, m).fma(betas, load(a, aAt, i, m).mul(alpha)), out, outAt, i, m);
+        }
+    }
+
+    /**
+     * Two combinations of three rows in one sweep: {@code out = k[0] a + k[1] b + k[2] c} and
+     * {@code out2 = k[3] a + k[4] b + k[5] c}. Each output may be one of the inputs; {@code c} may
+     * be {@code b}.
+     */
+    static void combine(float[] k, MemorySegment a, long aAt, MemorySegment b, long bAt, MemorySegment c, long cAt,
+            MemorySegment out, long outAt, MemorySegment out2, long out2At, int n) {
+        float k0 = k[0], k3 = k[3];
+        FloatVector k1 = FloatVector.broadcast(S, k[1]), k2 = FloatVector.broadcast(S, k[2]);
+        FloatVector k4 = FloatVector.broadcast(S, k[4]), k5 = FloatVector.broadcast(S, k[5]);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector av = load(a, aAt, i), bv = load(b, bAt, i), cv = load(c, cAt, i);
+            store(cv.fma(k2, bv.fma(k1, av.mul(k0))), out, outAt, i);
+            store(cv.fma(k5, bv.fma(k4, av.mul(k3))), out2, out2At, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector av = load(a, aAt, i, m), bv = load(b, bAt, i, m), cv = load(c, cAt, i, m);
+            store(cv.fma(k2, bv.fma(k1, av.mul(k0))), out, outAt, i, m);
+            store(cv.fma(k5, bv.fma(k4, av.mul(k3))), out2, out2At, i, m);
         }
     }
 
     /** {@code out = alpha a}. */
     static void scale(float alpha, MemorySegment a, long aAt, MemorySegment out, long outAt, int n) {
-        for (int i = 0; i < n; i += L) {
-            store(load(a, aAt, i, n).mul(alpha), out, outAt, i, n);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            store(load(a, aAt, i).mul(alpha), out, outAt, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            store(load(a, aAt, i, m).mul(alpha), out, outAt, i, m);
         }
     }
 }

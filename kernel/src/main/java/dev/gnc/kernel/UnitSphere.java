@@ -5,7 +5,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * The unit sphere S^{d-1} one row of an {@link Oblique} matrix lives on: every row-level sphere
  * operation, each a few {@link RowVectors} sweeps over a row in cache. Inner products accumulate
- * in float32 lanes; square roots, arcsines, sines and cosines are float64.
+ * in float32 lanes, except the Gram matrices of the retraction, in float64 lanes; square roots,
+ * arcsines, sines and cosines are float64.
  */
 final class UnitSphere implements RowManifold {
     private final SphereRetraction retraction;
@@ -25,14 +26,15 @@ final class UnitSphere implements RowManifold {
         RowVectors.combine(1f, u, uAt, -inner, x, xAt, out, outAt, d);
     }
 
-    /** Retraction in place, then transport by projection onto the tangent space at the new point. */
+    /**
+     * Retraction in place, then transport by projection onto the tangent space at the new point, in
+     * two sweeps (see {@link SphereRetraction}). Fused passes of this package keep a
+     * {@link RowScalars} per chunk and call the retraction directly.
+     */
     @Override
     public void retrTransp(MemorySegment x, long xAt, MemorySegment u, long uAt, double t, MemorySegment v, long vAt,
             int d) {
-        retraction.retract(x, xAt, u, uAt, t, x, xAt, d);
-        if (v != null) {
-            proj(x, xAt, v, vAt, v, vAt, d);
-        }
+        retraction.retract(x, xAt, u, uAt, t, v, vAt, x, xAt, d, new RowScalars());
     }
 
     @Override

@@ -44,22 +44,28 @@ class RiemannianOptimiserTest {
         return exponential ? Oblique.exponential(pool) : Oblique.normalising(pool);
     }
 
+    /** Each case also row by row: through {@link RowManifold} rather than {@link SphereStep}. */
     static Stream<Arguments> cases() {
         return Stream.of(OptimiserKind.values()).flatMap(kind -> Stream.of(false, true).flatMap(exp -> Stream.of(
                 Arguments.of(kind, exp, 1L, 1, false), Arguments.of(kind, exp, 7L, 3, true),
                 Arguments.of(kind, exp, 1L, 17, false), Arguments.of(kind, exp, 300L, 16, true),
-                Arguments.of(kind, exp, 40L, 33, false), Arguments.of(kind, exp, 9L, 100, true))));
+                Arguments.of(kind, exp, 40L, 33, false), Arguments.of(kind, exp, 9L, 100, true))))
+                .flatMap(a -> Stream.of(false, true).map(rowByRow -> Arguments.of(a.get()[0], a.get()[1], a.get()[2],
+                        a.get()[3], a.get()[4], rowByRow)));
     }
 
-    @ParameterizedTest(name = "{0}, exponential {1}, {2} x {3}, strided {4}")
+    @ParameterizedTest(name = "{0}, exponential {1}, {2} x {3}, strided {4}, row by row {5}")
     @MethodSource("cases")
-    void everyStepMatchesTheReference(OptimiserKind kind, boolean exponential, long k, int d, boolean strided) {
+    void everyStepMatchesTheReference(OptimiserKind kind, boolean exponential, long k, int d, boolean strided,
+            boolean rowByRow) {
         SplittableRandom random = new SplittableRandom(k * 100 + d + kind.ordinal() * 7 + (exponential ? 3 : 0));
         double c = 4 + Math.sqrt(d), lr = 0.3;
         int stabilize = 2;
         try (Arena arena = Arena.ofShared()) {
             FloatMatrix x = SphereTestData.random(arena, k, d, true, strided, random);
-            RiemannianOptimiser optimiser = kind.build(manifold(exponential, pools[2]), arena, k, d, stabilize);
+            Oblique oblique = manifold(exponential, pools[2]);
+            Manifold manifold = rowByRow ? new RowByRowManifold(oblique) : oblique;
+            RiemannianOptimiser optimiser = kind.build(manifold, arena, k, d, stabilize);
             FloatMatrix m = OptimiserKind.tangentState(optimiser);
             for (int n = 1; n <= 5; n++) {
                 FloatMatrix g = SphereTestData.random(arena, k, d, false, strided, random);
