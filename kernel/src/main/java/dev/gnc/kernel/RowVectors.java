@@ -39,7 +39,7 @@ final class RowVectors {
     private RowVectors() {
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic array creation
     private static <E> VectorShuffle<E>[] butterfly(VectorSpecies<E> species) {
         VectorShuffle<E>[] swaps = new VectorShuffle[Integer.numberOfTrailingZeros(species.length())];
         for (int k = 0; k < swaps.length; k++) {
