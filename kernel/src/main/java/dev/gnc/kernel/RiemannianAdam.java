@@ -25,6 +25,11 @@ import java.util.Objects;
  * <p>State: m ({@code K x d}) and v ({@code K x 1}), float32, in the caller's arena, starting at
  * zero. Optionally every {@code stabilize} steps the step also puts each point back on the
  * manifold and m back into its tangent space (geoopt's {@code stabilize}).
+ *
+ * <p>A step is one pass over the rows. On an {@link Oblique} manifold a row is two sweeps in
+ * cache, its inner products gathered in one and the new point and state written in the other
+ * (docs/SPHERE.md); on other manifolds, and for the few rows whose inner products would cancel,
+ * it is the {@link RowManifold} operations.
  */
 public final class RiemannianAdam implements RiemannianOptimiser {
     private final RowManifold row;
