@@ -109,11 +109,20 @@ public final class Oblique implements Manifold {
         RowBlockChecks.requireFinite(t, "step t");
         checkBinary(x, "x", u, "u", out);
         MemorySegment xs = x.segment(), us = u.segment(), os = out.segment();
-        RowChunks.run(pool, x.rows(), x.cols(), (c, from, to) -> {
-            RowScalars scalars = new RowScalars();
+        int d = x.cols();
+        RowChunks.run(pool, x.rows(), d, (c, from, to) -> {
+            // the next row's Gram sweep goes first, so that its loads overlap this row's scalars and writes
+            RowScalars current = new RowScalars(), next = new RowScalars();
+            SphereRetraction.gather(xs, x.byteOffset(from, 0), us, u.byteOffset(from, 0), null, 0, d, current);
             for (long i = from; i < to; i++) {
-                retraction.retract(xs, x.byteOffset(i, 0), us, u.byteOffset(i, 0), t, null, 0, os,
-                        out.byteOffset(i, 0), x.cols(), scalars);
+                if (i + 1 < to) {
+                    SphereRetraction.gather(xs, x.byteOffset(i + 1, 0), us, u.byteOffset(i + 1, 0), null, 0, d, next);
+                }
+                retraction.finish(xs, x.byteOffset(i, 0), us, u.byteOffset(i, 0), t, null, 0, os, out.byteOffset(i, 0),
+                        d, current);
+                RowScalars done = current;
+                current = next;
+                next = done;
             }
         });
     }
@@ -193,9 +202,15 @@ public final class Oblique implements Manifold {
         MemorySegment xs = x.segment(), os = out.segment();
         long[] firstBadRow = new long[RowChunks.chunks(x.rows(), x.cols())];
         Arrays.fill(firstBadRow, -1);
-        RowChunks.run(pool, x.rows(), x.cols(), (c, from, to) -> {
+        int d = x.cols();
+        RowChunks.run(pool, x.rows(), d, (c, from, to) -> {
+            double squared = RowVectors.dot(xs, x.byteOffset(from, 0), xs, x.byteOffset(from, 0), d);
             for (long i = from; i < to; i++) {
-                if (UnitSphere.normalise(xs, x.byteOffset(i, 0), os, out.byteOffset(i, 0), x.cols())) {
+                long at = x.byteOffset(i, 0), nextAt = i + 1 < to ? x.byteOffset(i + 1, 0) : 0;
+                double next = i + 1 < to ? RowVectors.dot(xs, nextAt, xs, nextAt, d) : 0; // a row ahead, see retract
+                boolean unit = UnitSphere.scaleToUnit(squared, xs, at, os, out.byteOffset(i, 0), d);
+                squared = next;
+                if (unit) {
                     continue;
                 }
                 if (replaceZeroRows && isZero(x, i)) {

@@ -6,18 +6,26 @@ import java.util.Objects;
 
 /**
  * The fused pass of one optimiser step, shared by the optimisers: checks the arguments once,
- * counts steps, says which steps stabilize, and hands each row chunk to the optimiser with a
- * scratch row of its own (one row of float32, which stays in cache for the whole chunk) and, on
- * an {@link Oblique} manifold, a {@link SphereStep} for the two-sweep path.
+ * counts steps, says which steps stabilize, and hands each row to the optimiser with a scratch
+ * row of its chunk (one row of float32, which stays in cache for the whole chunk) and, on an
+ * {@link Oblique} manifold, the row's first {@link SphereStep} sweep done.
+ *
+ * <p>That sweep runs one row ahead: row i + 1's Gram sweep is issued before row i's scalars and
+ * writing sweep, so its loads overlap the chain of work row i waits on (measured at K = 10^6,
+ * d = 64, 1 thread: RSGD 54 -> 44 ms, momentum 74 -> 66 ms). Rows are independent, so the order
+ * changes no result.
  */
 final class OptimiserPass {
-    /**
-     * One chunk of an optimiser's step: rows {@code [from, to)}; {@code sphere} is null when the
-     * manifold's rows are not {@link UnitSphere}s, and then every row takes the {@link RowManifold} path.
-     */
+    /** An optimiser's step on one row. */
     @FunctionalInterface
-    interface Rows {
-        void step(long from, long to, MemorySegment scratch, SphereStep sphere, boolean stabilizing);
+    interface Row {
+        /**
+         * Steps row i. {@code sphere} holds the row's gathered inner products
+         * ({@link SphereStep#gather} returned true), or is null and the row takes the
+         * {@link RowManifold} path: on a manifold whose rows are not {@link UnitSphere}s, or where
+         * the gather declined.
+         */
+        void step(long i, SphereStep sphere, MemorySegment scratch, boolean stabilizing);
     }
 
     private final Manifold manifold;
@@ -56,8 +64,11 @@ final class OptimiserPass {
         return state;
     }
 
-    /** Checks the step's arguments, counts the step, then runs {@code body} over all rows. */
-    void run(FloatMatrix x, FloatMatrix gradient, double lr, Rows body) {
+    /**
+     * Checks the step's arguments, counts the step, then runs {@code body} over all rows;
+     * {@code state} is the optimiser's {@code K x d} tangent state, or null.
+     */
+    void run(FloatMatrix x, FloatMatrix gradient, FloatMatrix state, double lr, Row body) {
         WorkPool pool = manifold.pool();
         RowBlockChecks.requirePoints(x, "x", pool);
         if (x.rows() != rows || x.cols() != cols) {
@@ -73,11 +84,27 @@ final class OptimiserPass {
         boolean stabilizing = stabilizeEvery > 0 && steps % stabilizeEvery == 0;
         SphereRetraction retraction = manifold.row() instanceof UnitSphere sphere ? sphere.retraction() : null;
         RowChunks.run(pool, rows, cols, (c, from, to) -> {
-            try (Arena scratch = Arena.ofConfined()) {
-                body.step(from, to, scratch.allocate((long) cols * Float.BYTES, FloatMatrix.ALIGNMENT),
-                        retraction == null ? null : new SphereStep(retraction), stabilizing);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment scratch = arena.allocate((long) cols * Float.BYTES, FloatMatrix.ALIGNMENT);
+                SphereStep current = retraction == null ? null : new SphereStep(retraction);
+                SphereStep next = retraction == null ? null : new SphereStep(retraction);
+                boolean gathered = gather(current, x, gradient, state, from);
+                for (long i = from; i < to; i++) {
+                    boolean nextGathered = i + 1 < to && gather(next, x, gradient, state, i + 1);
+                    body.step(i, gathered ? current : null, scratch, stabilizing);
+                    SphereStep done = current;
+                    current = next;
+                    next = done;
+                    gathered = nextGathered;
+                }
             }
         });
+    }
+
+    private boolean gather(SphereStep sphere, FloatMatrix x, FloatMatrix gradient, FloatMatrix state, long i) {
+        return sphere != null && sphere.gather(x.segment(), x.byteOffset(i, 0), gradient.segment(),
+                gradient.byteOffset(i, 0), state == null ? null : state.segment(), state == null ? 0
+                        : state.byteOffset(i, 0), cols);
     }
 
     /**

@@ -78,25 +78,23 @@ public final class RiemannianAdam implements RiemannianOptimiser {
         long n = pass.steps() + 1; // the step this call makes, counted by pass.run
         double stepSize = lr / (1 - Math.pow(beta1, n));
         double secondCorrection = 1 - Math.pow(beta2, n);
-        pass.run(x, euclideanGradient, lr, (from, to, r, sphere, stabilizing) -> {
-            for (long i = from; i < to; i++) {
-                long xAt = x.byteOffset(i, 0), gAt = euclideanGradient.byteOffset(i, 0), mAt = firstMoment.byteOffset(i, 0);
-                if (sphere == null || !sphereStep(sphere, xs, xAt, gs, gAt, ms, mAt, vs, i, d, stepSize, secondCorrection)) {
-                    stepRow(xs, xAt, gs, gAt, ms, mAt, vs, i, r, d, stepSize, secondCorrection);
-                }
-                if (stabilizing) {
-                    OptimiserPass.stabilize(row, xs, xAt, ms, mAt, d);
-                }
+        pass.run(x, euclideanGradient, firstMoment, lr, (i, sphere, r, stabilizing) -> {
+            long xAt = x.byteOffset(i, 0), gAt = euclideanGradient.byteOffset(i, 0), mAt = firstMoment.byteOffset(i, 0);
+            if (sphere == null || !sphereStep(sphere, xs, xAt, gs, gAt, ms, mAt, vs, i, d, stepSize, secondCorrection)) {
+                stepRow(xs, xAt, gs, gAt, ms, mAt, vs, i, r, d, stepSize, secondCorrection);
+            }
+            if (stabilizing) {
+                OptimiserPass.stabilize(row, xs, xAt, ms, mAt, d);
             }
         });
     }
 
-    /** The step on row i in {@link SphereStep}'s two sweeps; false, with nothing written, where that declines. */
+    /**
+     * The rest of {@link SphereStep}'s step on row i, whose inner products {@code sphere} has
+     * gathered; false, with nothing written, where it declines.
+     */
     private boolean sphereStep(SphereStep sphere, MemorySegment xs, long xAt, MemorySegment gs, long gAt,
             MemorySegment ms, long mAt, MemorySegment vs, long i, int d, double stepSize, double secondCorrection) {
-        if (!sphere.gather(xs, xAt, gs, gAt, ms, mAt, d)) {
-            return false;
-        }
         float v = secondMoment(vs.getAtIndex(FloatMatrix.FLOAT, i), sphere.tangentSquaredNorm());
         if (!sphere.move(xs, xAt, gs, gAt, ms, mAt, d, beta1, 1 - beta1, 0, 1, step(stepSize, v, secondCorrection))) {
             return false;

@@ -92,15 +92,30 @@ enum SphereRetraction {
      */
     final void retract(MemorySegment x, long xAt, MemorySegment u, long uAt, double t, MemorySegment v, long vAt,
             MemorySegment out, long outAt, int d, RowScalars scalars) {
+        gather(x, xAt, u, uAt, v, vAt, d, scalars);
+        finish(x, xAt, u, uAt, t, v, vAt, out, outAt, d, scalars);
+    }
+
+    /**
+     * The first sweep of {@link #retract}: the inner products of x, u and v into {@code scalars}.
+     * A loop over rows may gather the next row before it finishes this one.
+     */
+    static void gather(MemorySegment x, long xAt, MemorySegment u, long uAt, MemorySegment v, long vAt, int d,
+            RowScalars scalars) {
         double[] gram = scalars.gram;
-        boolean vIsU = v == u && vAt == uAt;
-        if (v == null || vIsU) {
+        if (v == null || (v == u && vAt == uAt)) {
             RowVectors.gram(x, xAt, u, uAt, d, gram);
             gram[3] = gram[1];
             gram[4] = gram[2];
         } else {
             RowVectors.gram(x, xAt, u, uAt, v, vAt, d, gram);
         }
+    }
+
+    /** The rest of {@link #retract}, from the inner products {@link #gather} left in {@code scalars}. */
+    final void finish(MemorySegment x, long xAt, MemorySegment u, long uAt, double t, MemorySegment v, long vAt,
+            MemorySegment out, long outAt, int d, RowScalars scalars) {
+        double[] gram = scalars.gram;
         double xx = gram[0], xu = gram[1], uu = gram[2], vx = gram[3], vu = gram[4];
         if (t == 0 || uu == 0) {
             if (out != x || outAt != xAt) {

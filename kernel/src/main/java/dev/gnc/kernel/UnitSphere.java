@@ -48,7 +48,14 @@ final class UnitSphere implements RowManifold {
      * in magnitude, whose squares underflow), infinite or NaN.
      */
     static boolean normalise(MemorySegment x, long xAt, MemorySegment out, long outAt, int d) {
-        double squared = RowVectors.dot(x, xAt, x, xAt, d);
+        return scaleToUnit(RowVectors.dot(x, xAt, x, xAt, d), x, xAt, out, outAt, d);
+    }
+
+    /**
+     * The second sweep of {@link #normalise}, given {@code squared = <x, x>} from the first (a loop
+     * over rows may take the next row's before it scales this one).
+     */
+    static boolean scaleToUnit(double squared, MemorySegment x, long xAt, MemorySegment out, long outAt, int d) {
         if (!(squared > 0 && squared < Double.POSITIVE_INFINITY)) {
             return false;
         }
