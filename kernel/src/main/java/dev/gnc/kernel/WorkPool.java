@@ -1,5 +1,6 @@
 package dev.gnc.kernel;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -60,6 +61,15 @@ public final class WorkPool implements AutoCloseable {
 
     public int threads() {
         return threads;
+    }
+
+    /**
+     * Throws an IllegalArgumentException naming {@code what} when this pool's other threads cannot
+     * read {@code segment} (memory of a confined arena): the check a multi-threaded kernel outside
+     * this package makes before any work.
+     */
+    public void requireShared(MemorySegment segment, String what) {
+        MatrixChecks.requireShared(this, segment, what);
     }
 
     /**

@@ -1,0 +1,373 @@
+package dev.gnc.metrics;
+
+import dev.gnc.kernel.FloatMatrix;
+import dev.gnc.kernel.ProductScan;
+import dev.gnc.kernel.WorkPool;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.LongConsumer;
+
+/**
+ * Exact, certified one-vs-rest distances {@code rho_k = dist(w_k, conv{w_j : j != k})} for every
+ * row of a code W (K x d), in memory O(K d) and without the K x K Gram matrix.
+ *
+ * <p>Classes are processed in blocks, each by one thread from start to end:
+ * <ol>
+ * <li>a {@link ProductScan} of the block's rows against all of W keeps each class's m largest
+ *     inner products: its nearest neighbours, the candidates;</li>
+ * <li>Wolfe's algorithm ({@link MinNormPoint}, float64) finds the point x of smallest norm in
+ *     {@code conv{w_k - w_j : j candidate}}; ||x|| bounds rho_k from above;</li>
+ * <li>a second scan, of the directions {@code h = x/||x||} against all of W, computes
+ *     {@code min_j <w_k - w_j, h>}, a lower bound on rho_k that equals ||x|| exactly when no
+ *     class lies closer to w_k's side of the plane through x; classes that do (violators) join
+ *     the candidates, most violating first, and the solve repeats.</li>
+ * </ol>
+ * The scan computes in float32, so it only selects: every j whose float32 product is within a
+ * rounding bound of the plane is recomputed in float64 before it counts. The bound is
+ * {@code 2 (d + 2) 2^-24 max ||w_j||}, above the error of any float32 summation order
+ * ({@code gamma_d}) plus the rounding of h to float32, so no j the scan skips can lower the
+ * bound. Ties, which symmetric codes have by the thousand, are therefore all checked in float64.
+ *
+ * <p>Results do not depend on the thread count: each class's work is sequential, and the scan
+ * visits columns in order.
+ */
+public final class OneVsRestDistance {
+    /** Violations smaller than this (in units of the rows' norm) count as rounding, not as a closer class. */
+    private static final double VIOLATION = 1e-12;
+    private static final double UNIT_ROUNDOFF = 0x1p-24;
+
+    private final WorkPool pool;
+    private final ProductScan scan;
+    private final int candidates;
+    private final int maxRounds;
+    private final int blockClasses;
+    private final LongConsumer progress;
+
+    private OneVsRestDistance(Builder b) {
+        this.pool = Objects.requireNonNull(b.pool, "pool");
+        this.scan = b.scan != null ? b.scan : ProductScan.withDefaults();
+        this.candidates = b.candidates;
+        this.maxRounds = b.maxRounds;
+        this.blockClasses = b.blockClasses;
+        this.progress = b.progress;
+    }
+
+    /** A builder for distances computed on {@code pool}'s threads. */
+    public static Builder builder(WorkPool pool) {
+        return new Builder(pool);
+    }
+
+    /**
+     * The certified distances of every row of {@code w}.
+     *
+     * @param w K x d, K >= 2, finite, no zero rows (unit rows for {@code 1 - max cos} to bound rho)
+     */
+    public OneVsRestResult compute(FloatMatrix w) {
+        long k = w.rows();
+        if (k < 2 || k > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("one-vs-rest distances need 2 to 2^31 - 1 classes, got " + k);
+        }
+        int classes = (int) k;
+        pool.requireShared(w.segment(), "W");
+        double largestNorm = validateRows(w);
+        Out out = new Out(classes);
+        int m = (int) Math.min(candidates, classes - 1L);
+        double margin = 2 * (w.cols() + 2) * UNIT_ROUNDOFF * largestNorm;
+        int blocks = (int) ((classes + (long) blockClasses - 1) / blockClasses);
+        int[] rounds = new int[blocks];
+        pool.run(blocks, b -> {
+            int c0 = b * blockClasses;
+            int c1 = Math.min(classes, c0 + blockClasses);
+            try (Arena arena = Arena.ofConfined()) {
+                rounds[b] = new Block(w, c0, c1, m, margin, out, arena).run();
+            }
+            progress.accept(c1 - c0);
+        });
+        return new OneVsRestResult(out.rho, out.lower, out.maxCosine, out.nearest, Arrays.stream(rounds).max()
+                .orElse(0));
+    }
+
+    /** Checks every value is finite and no row is zero; returns the largest row norm. */
+    private static double validateRows(FloatMatrix w) {
+        double largest = 0;
+        for (long i = 0; i < w.rows(); i++) {
+            double sq = 0;
+            for (int c = 0; c < w.cols(); c++) {
+                float v = w.get(i, c);
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("W[" + i + ", " + c + "] = " + v + " is not finite");
+                }
+                sq += (double) v * v;
+            }
+            if (sq == 0) {
+                throw new IllegalArgumentException("row " + i + " of W is zero: a class needs a direction");
+            }
+            largest = Math.max(largest, Math.sqrt(sq));
+        }
+        return largest;
+    }
+
+    /** Per-class results; each block writes only its own classes. */
+    private record Out(double[] rho, double[] lower, double[] maxCosine, int[] nearest) {
+        Out(int classes) {
+            this(new double[classes], new double[classes], new double[classes], new int[classes]);
+        }
+    }
+
+    /** The classes [c0, c1): candidates, solves and certificate rounds, on one thread. */
+    private final class Block {
+        private final FloatMatrix w;
+        private final MemorySegment ws;
+        private final int d;
+        private final int c0;
+        private final int size;
+        private final int m;
+        private final double margin;
+        private final Out out;
+        private final Arena arena;
+        private final int[][] chosen;   // candidate classes of each class in the block
+        private final double[][] x;     // the min-norm point of each class's candidates' hull (w_k - p)
+        private final double[] norm;    // ||x||
+
+        Block(FloatMatrix w, int c0, int c1, int m, double margin, Out out, Arena arena) {
+            this.w = w;
+            this.ws = w.segment();
+            this.d = w.cols();
+            this.c0 = c0;
+            this.size = c1 - c0;
+            this.m = m;
+            this.margin = margin;
+            this.out = out;
+            this.arena = arena;
+            this.chosen = new int[size][];
+            this.x = new double[size][];
+            this.norm = new double[size];
+        }
+
+        /** Returns the number of certificate rounds run. */
+        int run() {
+            nearestCandidates();
+            int[] pending = new int[size];
+            int open = 0;
+            for (int r = 0; r < size; r++) {
+                solve(r);
+                out.lower[c0 + r] = 0; // a distance is >= 0 before any certificate
+                if (norm[r] > 0) {
+                    pending[open++] = r;
+                }
+            }
+            int round = 0;
+            while (open > 0 && round < maxRounds) {
+                round++;
+                open = certify(Arrays.copyOf(pending, open), pending);
+            }
+            return round;
+        }
+
+        private void nearestCandidates() {
+            TopCandidates top = new TopCandidates(size, m);
+            scan.scan(w.rows(c0, c0 + size), w, new ProductScan.Visitor() {
+                @Override
+                public float threshold(int r) {
+                    return (float) top.threshold(r);
+                }
+
+                @Override
+                public void accept(int r, long j, float value) {
+                    top.offer(r, (int) j, value);
+                }
+
+                @Override
+                public long skipped(int r) {
+                    return c0 + r;
+                }
+            }, arena);
+            for (int r = 0; r < size; r++) {
+                chosen[r] = top.indices(r);
+                int k = c0 + r;
+                double best = Double.NEGATIVE_INFINITY;
+                int bestClass = -1;
+                double normK = Math.sqrt(dot(k, k));
+                for (int j : chosen[r]) { // ascending, so ties keep the smallest class
+                    double cos = dot(k, j) / (normK * Math.sqrt(dot(j, j)));
+                    if (cos > best) {
+                        best = cos;
+                        bestClass = j;
+                    }
+                }
+                out.maxCosine[k] = best;
+                out.nearest[k] = bestClass;
+            }
+        }
+
+        /** Wolfe over the candidates of row r: sets x, norm and rho. */
+        private void solve(int r) {
+            int k = c0 + r;
+            int[] js = chosen[r];
+            double[] points = new double[js.length * d];
+            for (int i = 0; i < js.length; i++) {
+                for (int c = 0; c < d; c++) {
+                    points[i * d + c] = (double) w.get(k, c) - w.get(js[i], c);
+                }
+            }
+            MinNormPoint.Solution s = MinNormPoint.solve(points, js.length, d);
+            x[r] = s.x();
+            norm[r] = s.norm();
+            out.rho[k] = s.norm();
+        }
+
+        /**
+         * One certificate pass over the rows {@code open}: tightens their lower bounds, adds their
+         * violators to the candidates and solves again. Writes the rows still open to {@code next}
+         * and returns how many.
+         */
+        private int certify(int[] open, int[] next) {
+            int n = open.length;
+            FloatMatrix directions = FloatMatrix.allocate(arena, n, d);
+            double[][] h = new double[n][];
+            double[] onPlane = new double[n];   // <w_k, h>
+            float[] threshold = new float[n];
+            double[] least = new double[n];     // min <w_k - w_j, h> over the j checked in float64
+            for (int p = 0; p < n; p++) {
+                int r = open[p];
+                h[p] = new double[d];
+                for (int c = 0; c < d; c++) {
+                    h[p][c] = x[r][c] / norm[r];
+                    directions.set(p, c, (float) h[p][c]);
+                }
+                onPlane[p] = dotH(c0 + r, h[p]);
+                // j needs float64 when <w_j, h> may exceed <w_k, h> - ||x||, the plane through x
+                double plane = onPlane[p] - norm[r] - margin;
+                float f = (float) plane;
+                threshold[p] = f > plane ? Math.nextDown(f) : f;
+                least[p] = norm[r];
+            }
+            TopCandidates violators = new TopCandidates(n, m);
+            scan.scan(directions, w, new ProductScan.Visitor() {
+                @Override
+                public float threshold(int p) {
+                    return threshold[p];
+                }
+
+                @Override
+                public void accept(int p, long j, float value) {
+                    double exact = dotH((int) j, h[p]);
+                    double gap = onPlane[p] - exact;
+                    least[p] = Math.min(least[p], gap);
+                    if (gap < norm[open[p]] - VIOLATION) {
+                        violators.offer(p, (int) j, exact);
+                    }
+                }
+
+                @Override
+                public long skipped(int p) {
+                    return c0 + open[p];
+                }
+            }, arena);
+            int stillOpen = 0;
+            for (int p = 0; p < n; p++) {
+                int r = open[p];
+                int k = c0 + r;
+                out.lower[k] = Math.max(out.lower[k], least[p]);
+                int[] added = newCandidates(chosen[r], violators.indices(p));
+                if (added.length > chosen[r].length) {
+                    chosen[r] = added;
+                    solve(r);
+                    if (norm[r] > 0) {
+                        next[stillOpen++] = r;
+                    } else {
+                        out.lower[k] = 0;
+                    }
+                }
+            }
+            return stillOpen;
+        }
+
+        /** The union of two ascending index arrays. */
+        private static int[] newCandidates(int[] held, int[] found) {
+            return java.util.stream.IntStream.concat(Arrays.stream(held), Arrays.stream(found))
+                    .sorted().distinct().toArray();
+        }
+
+        private double dot(int i, int j) {
+            double s = 0;
+            long ai = w.byteOffset(i, 0);
+            long aj = w.byteOffset(j, 0);
+            for (int c = 0; c < d; c++) {
+                s += (double) ws.get(ValueLayout.JAVA_FLOAT_UNALIGNED, ai + 4L * c)
+                        * ws.get(ValueLayout.JAVA_FLOAT_UNALIGNED, aj + 4L * c);
+            }
+            return s;
+        }
+
+        private double dotH(int j, double[] h) {
+            double s = 0;
+            long at = w.byteOffset(j, 0);
+            for (int c = 0; c < d; c++) {
+                s += ws.get(ValueLayout.JAVA_FLOAT_UNALIGNED, at + 4L * c) * h[c];
+            }
+            return s;
+        }
+    }
+
+    /** Settings; every one has a default. */
+    public static final class Builder {
+        private final WorkPool pool;
+        private ProductScan scan;
+        private int candidates = 64;
+        private int maxRounds = 64;
+        private int blockClasses = 256;
+        private LongConsumer progress = done -> {
+        };
+
+        private Builder(WorkPool pool) {
+            this.pool = Objects.requireNonNull(pool, "a WorkPool is required");
+        }
+
+        /** Nearest neighbours each class starts from, and violators added per round (default 64). */
+        public Builder candidates(int m) {
+            if (m < 1) {
+                throw new IllegalArgumentException("candidates must be >= 1, got " + m);
+            }
+            this.candidates = m;
+            return this;
+        }
+
+        /** Certificate rounds before a class is reported with its gap as it stands (default 64). */
+        public Builder maxRounds(int rounds) {
+            if (rounds < 1) {
+                throw new IllegalArgumentException("maxRounds must be >= 1, got " + rounds);
+            }
+            this.maxRounds = rounds;
+            return this;
+        }
+
+        /** Classes per task (default 256). */
+        public Builder blockClasses(int classes) {
+            if (classes < 1) {
+                throw new IllegalArgumentException("blockClasses must be >= 1, got " + classes);
+            }
+            this.blockClasses = classes;
+            return this;
+        }
+
+        /** The product scan (GEMM backend and tile); default {@link ProductScan#withDefaults()}. */
+        public Builder scan(ProductScan scan) {
+            this.scan = Objects.requireNonNull(scan, "scan");
+            return this;
+        }
+
+        /** Told the number of classes each finished block held, from the worker threads. */
+        public Builder progress(LongConsumer classesDone) {
+            this.progress = Objects.requireNonNull(classesDone, "progress");
+            return this;
+        }
+
+        public OneVsRestDistance build() {
+            return new OneVsRestDistance(this);
+        }
+    }
+}
