@@ -9,6 +9,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.LongConsumer;
+import java.util.stream.IntStream;
 
 /**
  * Exact, certified one-vs-rest distances {@code rho_k = dist(w_k, conv{w_j : j != k})} for every
@@ -35,14 +36,16 @@ import java.util.function.LongConsumer;
  * visits columns in order.
  */
 public final class OneVsRestDistance {
-    /** Violations smaller than this (in units of the rows' norm) count as rounding, not as a closer class. */
-    private static final double VIOLATION = 1e-12;
     private static final double UNIT_ROUNDOFF = 0x1p-24;
+    /** Solves between two scans; each adds at least one candidate, so this only bounds pathological cases. */
+    private static final int LOCAL_ROUNDS = 1000;
 
     private final WorkPool pool;
     private final ProductScan scan;
     private final int candidates;
+    private final int nearbyClasses;
     private final int maxRounds;
+    private final double tolerance;
     private final int blockClasses;
     private final LongConsumer progress;
 
@@ -50,7 +53,9 @@ public final class OneVsRestDistance {
         this.pool = Objects.requireNonNull(b.pool, "pool");
         this.scan = b.scan != null ? b.scan : ProductScan.withDefaults();
         this.candidates = b.candidates;
+        this.nearbyClasses = Math.max(b.nearby, b.candidates);
         this.maxRounds = b.maxRounds;
+        this.tolerance = b.tolerance;
         this.blockClasses = b.blockClasses;
         this.progress = b.progress;
     }
@@ -75,6 +80,7 @@ public final class OneVsRestDistance {
         double largestNorm = validateRows(w);
         Out out = new Out(classes);
         int m = (int) Math.min(candidates, classes - 1L);
+        int nearbyCount = (int) Math.min(nearbyClasses, classes - 1L);
         double margin = 2 * (w.cols() + 2) * UNIT_ROUNDOFF * largestNorm;
         int blocks = (int) ((classes + (long) blockClasses - 1) / blockClasses);
         int[] rounds = new int[blocks];
@@ -82,7 +88,7 @@ public final class OneVsRestDistance {
             int c0 = b * blockClasses;
             int c1 = Math.min(classes, c0 + blockClasses);
             try (Arena arena = Arena.ofConfined()) {
-                rounds[b] = new Block(w, c0, c1, m, margin, out, arena).run();
+                rounds[b] = new Block(w, c0, c1, m, nearbyCount, margin, out, arena).run();
             }
             progress.accept(c1 - c0);
         });
@@ -125,35 +131,39 @@ public final class OneVsRestDistance {
         private final int c0;
         private final int size;
         private final int m;
+        private final int nearbyCount;
         private final double margin;
         private final Out out;
         private final Arena arena;
-        private final int[][] chosen;   // candidate classes of each class in the block
+        private final int[][] chosen;   // candidate classes of each class in the block, ascending
+        private final int[][] nearby;   // the nearest classes the first scan kept, checked between scans
         private final double[][] x;     // the min-norm point of each class's candidates' hull (w_k - p)
         private final double[] norm;    // ||x||
 
-        Block(FloatMatrix w, int c0, int c1, int m, double margin, Out out, Arena arena) {
+        Block(FloatMatrix w, int c0, int c1, int m, int nearbyCount, double margin, Out out, Arena arena) {
             this.w = w;
             this.ws = w.segment();
             this.d = w.cols();
             this.c0 = c0;
             this.size = c1 - c0;
             this.m = m;
+            this.nearbyCount = nearbyCount;
             this.margin = margin;
             this.out = out;
             this.arena = arena;
             this.chosen = new int[size][];
+            this.nearby = new int[size][];
             this.x = new double[size][];
             this.norm = new double[size];
         }
 
-        /** Returns the number of certificate rounds run. */
+        /** Returns the number of certificate scans run. */
         int run() {
             nearestCandidates();
             int[] pending = new int[size];
             int open = 0;
             for (int r = 0; r < size; r++) {
-                solve(r);
+                converge(r);
                 out.lower[c0 + r] = 0; // a distance is >= 0 before any certificate
                 if (norm[r] > 0) {
                     pending[open++] = r;
@@ -168,7 +178,7 @@ public final class OneVsRestDistance {
         }
 
         private void nearestCandidates() {
-            TopCandidates top = new TopCandidates(size, m);
+            TopCandidates top = new TopCandidates(size, nearbyCount);
             scan.scan(w.rows(c0, c0 + size), w, new ProductScan.Visitor() {
                 @Override
                 public float threshold(int r) {
@@ -186,12 +196,13 @@ public final class OneVsRestDistance {
                 }
             }, arena);
             for (int r = 0; r < size; r++) {
-                chosen[r] = top.indices(r);
+                nearby[r] = top.indicesByValue(r);
+                chosen[r] = Arrays.stream(nearby[r], 0, Math.min(m, nearby[r].length)).sorted().toArray();
                 int k = c0 + r;
                 double best = Double.NEGATIVE_INFINITY;
                 int bestClass = -1;
                 double normK = Math.sqrt(dot(k, k));
-                for (int j : chosen[r]) { // ascending, so ties keep the smallest class
+                for (int j : top.indices(r)) { // ascending, so ties keep the smallest class
                     double cos = dot(k, j) / (normK * Math.sqrt(dot(j, j)));
                     if (cos > best) {
                         best = cos;
@@ -201,6 +212,40 @@ public final class OneVsRestDistance {
                 out.maxCosine[k] = best;
                 out.nearest[k] = bestClass;
             }
+        }
+
+        /**
+         * Solves row r over its candidates, then checks the nearby classes in float64 and adds the
+         * most violating, until none violates: the cheap rounds, which spare most scans of all of W.
+         */
+        private void converge(int r) {
+            for (int local = 0; local < LOCAL_ROUNDS; local++) {
+                solve(r);
+                if (norm[r] == 0) {
+                    return;
+                }
+                double[] h = direction(r);
+                double onPlane = dotH(c0 + r, h);
+                TopCandidates violators = new TopCandidates(1, m);
+                for (int j : nearby[r]) {
+                    double exact = dotH(j, h);
+                    if (onPlane - exact < norm[r] - tolerance && Arrays.binarySearch(chosen[r], j) < 0) {
+                        violators.offer(0, j, exact);
+                    }
+                }
+                if (violators.size(0) == 0) {
+                    return;
+                }
+                chosen[r] = union(chosen[r], violators.indices(0));
+            }
+        }
+
+        private double[] direction(int r) {
+            double[] h = new double[d];
+            for (int c = 0; c < d; c++) {
+                h[c] = x[r][c] / norm[r];
+            }
+            return h;
         }
 
         /** Wolfe over the candidates of row r: sets x, norm and rho. */
@@ -233,9 +278,8 @@ public final class OneVsRestDistance {
             double[] least = new double[n];     // min <w_k - w_j, h> over the j checked in float64
             for (int p = 0; p < n; p++) {
                 int r = open[p];
-                h[p] = new double[d];
+                h[p] = direction(r);
                 for (int c = 0; c < d; c++) {
-                    h[p][c] = x[r][c] / norm[r];
                     directions.set(p, c, (float) h[p][c]);
                 }
                 onPlane[p] = dotH(c0 + r, h[p]);
@@ -257,7 +301,7 @@ public final class OneVsRestDistance {
                     double exact = dotH((int) j, h[p]);
                     double gap = onPlane[p] - exact;
                     least[p] = Math.min(least[p], gap);
-                    if (gap < norm[open[p]] - VIOLATION) {
+                    if (gap < norm[open[p]] - tolerance) {
                         violators.offer(p, (int) j, exact);
                     }
                 }
@@ -272,10 +316,12 @@ public final class OneVsRestDistance {
                 int r = open[p];
                 int k = c0 + r;
                 out.lower[k] = Math.max(out.lower[k], least[p]);
-                int[] added = newCandidates(chosen[r], violators.indices(p));
+                int[] found = violators.indices(p);
+                int[] added = union(chosen[r], found);
                 if (added.length > chosen[r].length) {
                     chosen[r] = added;
-                    solve(r);
+                    nearby[r] = IntStream.concat(Arrays.stream(nearby[r]), Arrays.stream(found)).distinct().toArray();
+                    converge(r);
                     if (norm[r] > 0) {
                         next[stillOpen++] = r;
                     } else {
@@ -286,10 +332,9 @@ public final class OneVsRestDistance {
             return stillOpen;
         }
 
-        /** The union of two ascending index arrays. */
-        private static int[] newCandidates(int[] held, int[] found) {
-            return java.util.stream.IntStream.concat(Arrays.stream(held), Arrays.stream(found))
-                    .sorted().distinct().toArray();
+        /** The union of two index arrays, ascending. */
+        private static int[] union(int[] held, int[] found) {
+            return IntStream.concat(Arrays.stream(held), Arrays.stream(found)).sorted().distinct().toArray();
         }
 
         private double dot(int i, int j) {
@@ -318,7 +363,9 @@ public final class OneVsRestDistance {
         private final WorkPool pool;
         private ProductScan scan;
         private int candidates = 64;
+        private int nearby = 1024;
         private int maxRounds = 64;
+        private double tolerance = 1e-7;
         private int blockClasses = 256;
         private LongConsumer progress = done -> {
         };
@@ -336,12 +383,39 @@ public final class OneVsRestDistance {
             return this;
         }
 
-        /** Certificate rounds before a class is reported with its gap as it stands (default 64). */
+        /**
+         * Nearest classes the first scan keeps per class (default 1024, at least {@link #candidates}):
+         * candidates come from them in float64 rounds, without another scan, while they suffice.
+         */
+        public Builder nearby(int classes) {
+            if (classes < 1) {
+                throw new IllegalArgumentException("nearby must be >= 1, got " + classes);
+            }
+            this.nearby = classes;
+            return this;
+        }
+
+        /** Certificate scans before a class is reported with its gap as it stands (default 64). */
         public Builder maxRounds(int rounds) {
             if (rounds < 1) {
                 throw new IllegalArgumentException("maxRounds must be >= 1, got " + rounds);
             }
             this.maxRounds = rounds;
+            return this;
+        }
+
+        /**
+         * The certificate gap worth another round (default 1e-7, about the float32 resolution of unit
+         * rows): a class closer than {@code ||x|| - tolerance} along h joins the candidates, one
+         * closer by less does not, so every reported gap stays below the tolerance unless
+         * {@link #maxRounds} run out. Rounding a symmetric code to float32 turns its exact ties into
+         * near-ties ~1e-8 apart, and chasing those costs scans without changing rho by more than that.
+         */
+        public Builder tolerance(double tolerance) {
+            if (!(tolerance > 0) || tolerance == Double.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("tolerance must be finite and > 0, got " + tolerance);
+            }
+            this.tolerance = tolerance;
             return this;
         }
 

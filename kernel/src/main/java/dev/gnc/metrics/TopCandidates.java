@@ -72,6 +72,16 @@ final class TopCandidates {
         return sizes[r];
     }
 
+    /** The indices held for row r, largest value first (ties: smaller index first). */
+    int[] indicesByValue(int r) {
+        int base = r * capacity;
+        return java.util.stream.IntStream.range(0, sizes[r]).boxed()
+                .sorted((a, b) -> values[base + a] != values[base + b]
+                        ? Double.compare(values[base + b], values[base + a])
+                        : Integer.compare(indices[base + a], indices[base + b]))
+                .mapToInt(i -> indices[base + i]).toArray();
+    }
+
     /** The indices held for row r, in ascending order. */
     int[] indices(int r) {
         int[] held = Arrays.copyOfRange(indices, r * capacity, r * capacity + sizes[r]);

@@ -31,10 +31,16 @@ class OneVsRestDistanceTest {
         pool.close();
     }
 
+    /** With {@code candidates} nearest classes kept too, so every later candidate comes from a certificate scan. */
     private static OneVsRestResult distances(double[][] rows, int candidates) {
+        return distances(rows, candidates, candidates);
+    }
+
+    private static OneVsRestResult distances(double[][] rows, int candidates, int nearby) {
         try (Arena arena = Arena.ofShared()) {
             FloatMatrix w = KnownCodes.toMatrix(arena, rows);
-            return OneVsRestDistance.builder(pool).candidates(candidates).blockClasses(5).build().compute(w);
+            return OneVsRestDistance.builder(pool).candidates(candidates).nearby(nearby).blockClasses(5)
+                    .tolerance(1e-12).build().compute(w);
         }
     }
 
@@ -93,7 +99,9 @@ class OneVsRestDistanceTest {
         assertAll(few, 0.5, 1e-6, "E8 m=3");
         assertTrue(few.rounds() > 1, "rounds " + few.rounds());
         assertEquals(0.5, few.maxCosine(), 1e-7);
-        assertAll(distances(e8, 64), 0.5, 1e-6, "E8 m=64");
+        OneVsRestResult nearby = distances(e8, 3, 64);
+        assertAll(nearby, 0.5, 1e-6, "E8 m=3 nearby=64");
+        assertEquals(1, nearby.rounds(), "the nearby classes hold the support: one scan certifies");
     }
 
     /** Random codes against the brute force, with codes where rho exceeds the 1 - max cos bound. */
@@ -103,12 +111,12 @@ class OneVsRestDistanceTest {
         long seed = 1;
         for (int d : new int[] {1, 2, 3, 4}) {
             for (int k : new int[] {2, 3, 5, 8, 10}) {
-                for (int m : new int[] {1, 2, 64}) {
+                for (int[] m : new int[][] {{1, 1}, {2, 2}, {1, 64}, {64, 64}}) {
                     double[][] rows = float32(KnownCodes.random(k, d, seed++));
-                    OneVsRestResult r = distances(rows, m);
+                    OneVsRestResult r = distances(rows, m[0], m[1]);
                     for (int c = 0; c < k; c++) {
                         double expected = BruteForceDistance.rho(rows, c);
-                        String what = "d=" + d + " K=" + k + " m=" + m + " class " + c;
+                        String what = "d=" + d + " K=" + k + " m=" + m[0] + "/" + m[1] + " class " + c;
                         assertEquals(expected, r.rho()[c], 1e-9, what);
                         assertTrue(r.lowerBound()[c] <= r.rho()[c] && r.rho()[c] - r.lowerBound()[c] < 1e-9, what);
                         assertTrue(r.rho()[c] >= 1 - r.classMaxCosine()[c] - 1e-6, what);
