@@ -32,9 +32,9 @@ import java.util.Objects;
  * That difference cancels catastrophically: its terms are of size {@code ||h||^2} while the result
  * is of the size of the spread within classes, which is what vanishes as features collapse: it
  * loses {@code log10(||h||^2 / spread^2)} digits, 8 of float64's 16 for unit features with a
- * spread of 1e-4 and 12 for features at distance 100 from the origin. Instead every sample is shifted by a sample of its own class, the first one,
- * {@code s_k}: the pass accumulates {@code a_k = sum (h - s_k)} and
- * {@code S = sum (h - s_k)(h - s_k)^T}, and
+ * spread of 1e-4 and 12 for features at distance 100 from the origin. Instead every sample is
+ * shifted by a sample of its own class, the first one, {@code s_k}: the pass accumulates
+ * {@code a_k = sum (h - s_k)} and {@code S = sum (h - s_k)(h - s_k)^T}, and
  * {@code N Sigma_W = S - sum_k a_k a_k^T / n_k} (Chan, Golub and LeVeque's shifted data). The
  * terms are now of the size of the spread; the subtraction removes
  * {@code sum_k n_k (mu_k - s_k)(mu_k - s_k)^T}, which for a shift drawn from the class is about as

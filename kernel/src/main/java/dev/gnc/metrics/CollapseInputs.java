@@ -79,7 +79,8 @@ final class CollapseInputs {
     static void requireShared(WorkPool pool, MemorySegment segment, String what) {
         if (pool.threads() > 1 && !segment.isAccessibleBy(ANOTHER_THREAD)) {
             throw new IllegalArgumentException(what + " lives in a confined arena, which the other threads of a "
-                    + pool.threads() + "-thread pool cannot read; allocate it in Arena.ofShared(), ofAuto() or global()");
+                    + pool.threads() + "-thread pool cannot read; allocate it in Arena.ofShared(), ofAuto() or"
+                    + " global()");
         }
     }
 }

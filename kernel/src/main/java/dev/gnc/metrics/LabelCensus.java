@@ -24,7 +24,8 @@ record LabelCensus(long[] counts, long[] firstRows) {
         for (long i = 0, n = y.length(); i < n; i++) {
             int label = y.get(i);
             if (label < 0 || label >= classes) {
-                throw new IllegalArgumentException("label y[" + i + "] = " + label + " is outside [0, " + classes + ")");
+                throw new IllegalArgumentException("label y[" + i + "] = " + label + " is outside [0, " + classes
+                        + ")");
             }
             if (counts[label]++ == 0) {
                 firstRows[label] = i;

@@ -8,7 +8,10 @@ final class UpperTriangle {
     private UpperTriangle() {
     }
 
-    /** {@code a[p][q] += u[p] * v[q]} for {@code p <= q}; plain multiply-add, so vectorised or not the sums are the same. */
+    /**
+     * {@code a[p][q] += u[p] * v[q]} for {@code p <= q}. A plain multiply and add, never fused, so
+     * the sums are the same whether the JIT vectorises the loop or not.
+     */
     static void addOuter(double[] a, int d, double[] u, double[] v) {
         for (int p = 0; p < d; p++) {
             double up = u[p];

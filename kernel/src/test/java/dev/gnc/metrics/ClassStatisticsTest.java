@@ -48,7 +48,8 @@ class ClassStatisticsTest {
                 try (Arena arena = Arena.ofShared()) {
                     ClassStatistics s = ClassStatistics.compute(data.features(arena), data.labels(arena), data.k(),
                             pool, arena);
-                    assertMatchesReference(data, s, 1e-12, shape[0] + " x " + shape[1] + " x " + shape[2] + ", " + pool);
+                    assertMatchesReference(data, s, 1e-12,
+                            shape[0] + " x " + shape[1] + " x " + shape[2] + ", " + pool);
                 }
             }
         }
@@ -122,7 +123,7 @@ class ClassStatisticsTest {
     @Test
     void collapsedFeaturesFarFromTheOriginKeepTheirScatter() {
         // spread 1e-4 at distance ~360 from the origin (100 per coordinate): sum h h^T - n mu mu^T
-        // loses about 13 of float64's 16 digits
+        // keeps about 2 of float64's 16 digits
         CollapseData data = CollapseData.clustered(2000, 10, 13, 100, 1e-4, new SplittableRandom(25));
         double[] expected = CollapseReference.within(data.h(), data.y(), data.means(), data.d());
         try (Arena arena = Arena.ofShared()) {

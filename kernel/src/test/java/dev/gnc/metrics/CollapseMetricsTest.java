@@ -103,9 +103,9 @@ class CollapseMetricsTest {
 
     @Test
     void stronglyCollapsedFeaturesKeepTheirGnc1() {
-        // features = unit class centre + 3e-5 uniform noise: GNC1 ~ 1e-8. At the origin the textbook
-        // one-pass scatter still holds 8 digits (it loses log10(||h||^2 / spread^2)); 100 away per
-        // coordinate it holds 2, and the reference shows that the test would notice.
+        // features = unit class centre + 3e-5 uniform noise: GNC1 ~ 5e-9. The textbook one-pass scatter
+        // loses log10(||h||^2 / spread^2) digits: at the origin its GNC1 is still off by only 3e-7, but
+        // 100 per coordinate away by 0.16, and this test notices (ours: 1e-15 in both).
         for (double offset : new double[] {0, 100}) {
             CollapseData data = CollapseData.clustered(2000, 10, 13, offset, 3e-5, new SplittableRandom(36));
             double expected = referenceGnc1(data, CollapseReference.within(data.h(), data.y(), data.means(), data.d()));
@@ -113,10 +113,11 @@ class CollapseMetricsTest {
             try (Arena arena = Arena.ofShared()) {
                 CollapseMetrics m = CollapseMetrics.compute(randomClassifier(arena, data, new SplittableRandom(37)),
                         data.features(arena), data.labels(arena), three);
-                assertEquals(expected, m.gnc1(), 1e-6 * expected, "offset " + offset); // measured 1e-14
+                assertEquals(expected, m.gnc1(), 1e-6 * expected, "offset " + offset);
             }
             if (offset > 0) {
-                double naive = referenceGnc1(data, CollapseReference.naiveWithin(data.h(), data.y(), data.k(), data.d()));
+                double naive = referenceGnc1(data,
+                        CollapseReference.naiveWithin(data.h(), data.y(), data.k(), data.d()));
                 assertTrue(Math.abs(naive / expected - 1) > 1e-3, "the textbook formula misses: " + naive / expected);
             }
         }
@@ -165,7 +166,8 @@ class CollapseMetricsTest {
         try (Arena arena = Arena.ofShared()) {
             FloatMatrix features = FloatMatrix.of(arena, 2 * k, d, h);
             Labels labels = Labels.of(arena, y);
-            CollapseMetrics aligned = CollapseMetrics.compute(FloatMatrix.of(arena, k, d, centred), features, labels, one);
+            CollapseMetrics aligned = CollapseMetrics.compute(FloatMatrix.of(arena, k, d, centred), features, labels,
+                    one);
             assertEquals(0.0, aligned.gnc3());
             assertTrue(aligned.gnc3Uncentred() > 0.1, "the offset shows uncentred: " + aligned.gnc3Uncentred());
             CollapseMetrics toMeans = CollapseMetrics.compute(FloatMatrix.of(arena, k, d, uncentred), features, labels,

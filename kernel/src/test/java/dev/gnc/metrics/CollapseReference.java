@@ -1,5 +1,7 @@
 package dev.gnc.metrics;
 
+import java.util.function.IntToDoubleFunction;
+
 /**
  * The collapse metrics by their definitions, in plain float64 on heap arrays: two-pass means,
  * explicit scatter matrices, a pseudo-inverse of known rank. The test oracle; slow and obvious.
@@ -171,7 +173,7 @@ final class CollapseReference {
      * the samples whose label is within {@code tolerance(i)} of the best other class, whose outcome
      * float32 rounding may flip.
      */
-    static long[] hitsAndNearTies(int n, int k, int[] y, Score score, java.util.function.IntToDoubleFunction tolerance) {
+    static long[] hitsAndNearTies(int n, int k, int[] y, Score score, IntToDoubleFunction tolerance) {
         long hits = 0, nearTies = 0;
         for (int i = 0; i < n; i++) {
             int best = 0;
