@@ -97,6 +97,11 @@ public final class Npy {
         NpyWriter.writeVector(file, vector);
     }
 
+    /** Writes {@code values} to {@code file} as a {@code '<f8'} array of shape {@code (n,)}, atomically. */
+    public static void write(Path file, double[] values) throws IOException {
+        NpyWriter.write(file, values);
+    }
+
     /** Writes {@code labels} to {@code file} as an {@code '<i4'} array of shape {@code (n,)}, atomically. */
     public static void write(Path file, Labels labels) throws IOException {
         NpyWriter.write(file, labels);

@@ -7,18 +7,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes .npy files atomically: the whole file goes to a temporary file beside the target, is
- * flushed to disk, then renamed over the target. Readers see the old file or the new one, never
- * a partial one, and a failed write deletes its temporary file and leaves the target untouched.
- * Data streams through one small off-heap buffer, which also gathers rows of strided matrices.
+ * Writes .npy files atomically ({@link AtomicFiles}). Data streams through one small off-heap buffer, which also gathers rows of strided matrices.
  */
 final class NpyWriter {
     private static final int CHUNK_BYTES = 1 << 20;
@@ -42,6 +35,11 @@ final class NpyWriter {
                     + " x " + vector.cols() + " matrix");
         }
         write(target, Dtype.FLOAT32, new long[] {vector.size()}, floats(vector));
+    }
+
+    static void write(Path target, double[] values) throws IOException {
+        write(target, Dtype.FLOAT64, new long[] {values.length},
+                (first, n, chunk) -> MemorySegment.copy(values, (int) first, chunk, Dtype.LE_DOUBLE, 0, n));
     }
 
     static void write(Path target, Labels labels) throws IOException {
@@ -71,25 +69,10 @@ final class NpyWriter {
     private static void write(Path target, Dtype type, long[] shape, Source source) throws IOException {
         byte[] header = HeaderCodec.encode(type.descr, shape);
         long count = Arrays.stream(shape).reduce(1, Math::multiplyExact);
-        Path temp = target.toAbsolutePath().resolveSibling(
-                "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        // CREATE_NEW: never clobber a file we did not make, so cleanup below only ever deletes our own
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
-            try (channel) {
-                writeFully(channel, ByteBuffer.wrap(header));
-                writeData(channel, type, count, source);
-                channel.force(false);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        AtomicFiles.write(target, channel -> {
+            AtomicFiles.writeFully(channel, ByteBuffer.wrap(header));
+            writeData(channel, type, count, source);
+        });
     }
 
     private static void writeData(FileChannel channel, Dtype type, long count, Source source) throws IOException {
@@ -99,14 +82,8 @@ final class NpyWriter {
             for (long first = 0; first < count; first += perChunk) {
                 int n = (int) Math.min(perChunk, count - first);
                 source.copy(first, n, buffer);
-                writeFully(channel, buffer.asSlice(0, (long) n * type.bytes).asByteBuffer());
+                AtomicFiles.writeFully(channel, buffer.asSlice(0, (long) n * type.bytes).asByteBuffer());
             }
-        }
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
         }
     }
 }

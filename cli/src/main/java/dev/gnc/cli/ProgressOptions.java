@@ -1,0 +1,60 @@
+package dev.gnc.cli;
+
+import java.io.PrintWriter;
+import java.util.function.LongConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Option;
+
+/** Progress bars on the error stream for long passes, unless {@code --no-progress}. */
+final class ProgressOptions {
+    @Option(names = "--no-progress", description = "Do not draw progress bars (they go to standard error).")
+    boolean off;
+
+    /** A bar open while a pass runs: {@link #step()} is told units done, from any thread. */
+    interface Bar extends AutoCloseable {
+        LongConsumer step();
+
+        @Override
+        void close();
+    }
+
+    /** A bar for {@code total} units of {@code unit} named {@code task}, drawn on {@code err}. */
+    Bar start(PrintWriter err, String task, long total, String unit) {
+        if (off) {
+            return new Bar() {
+                @Override
+                public LongConsumer step() {
+                    return done -> {
+                    };
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+        ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
+                .setStyle(ProgressBarStyle.ASCII).showSpeed()
+                .setConsumer(new DelegatingProgressBarConsumer(line -> {
+                    err.print('\r' + line);
+                    err.flush();
+                }, 100))
+                .build();
+        return new Bar() {
+            @Override
+            public LongConsumer step() {
+                return bar::stepBy;
+            }
+
+            @Override
+            public void close() {
+                bar.close();
+                err.println();
+                err.flush();
+            }
+        };
+    }
+}

@@ -1,0 +1,61 @@
+package dev.gnc.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes files atomically: the content goes to a temporary file beside the target, is flushed to
+ * disk, then renamed over the target. Readers see the old file or the new one, never a partial
+ * one, and a failed write deletes its temporary file and leaves the target untouched.
+ */
+public final class AtomicFiles {
+
+    /** Writes a file's content to a channel positioned at its start. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /** Replaces {@code target} with {@code bytes}, atomically. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, channel -> writeFully(channel, ByteBuffer.wrap(bytes)));
+    }
+
+    /** Replaces {@code target} with what {@code content} writes, atomically. */
+    public static void write(Path target, Content content) throws IOException {
+        Path temp = target.toAbsolutePath().resolveSibling(
+                "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        // CREATE_NEW: never clobber a file we did not make, so cleanup below only ever deletes our own
+        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            try (channel) {
+                content.writeTo(channel);
+                channel.force(false);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** Writes every remaining byte of {@code bytes}. */
+    public static void writeFully(FileChannel channel, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+    }
+}
