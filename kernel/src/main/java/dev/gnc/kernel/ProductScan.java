@@ -99,28 +99,36 @@ public final class ProductScan {
         }
     }
 
-    /** One tile row: whole vectors compared at once, the rare entries above the threshold visited one by one. */
+    /** One tile row: whole vectors compared at once, the rare lanes above the threshold visited one by one. */
     private static void sweep(MemorySegment tile, long at, int cols, int row, long j0, Visitor visitor) {
         float threshold = visitor.threshold(row);
-        int bound = S.loopBound(cols);
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector v = FloatVector.fromMemorySegment(S, tile, at + (long) i * Float.BYTES, ORDER);
-            if (v.compare(VectorOperators.GT, threshold).anyTrue()) {
-                threshold = visitLanes(tile, at, i, i + L, row, j0, threshold, visitor);
+        for (int i = 0; i < cols; i += L) {
+            FloatVector v = i + L <= cols
+                    ? FloatVector.fromMemorySegment(S, tile, at + (long) i * Float.BYTES, ORDER)
+                    : FloatVector.fromMemorySegment(S, tile, at + (long) i * Float.BYTES, ORDER, S.indexInRange(i, cols));
+            long above = v.compare(VectorOperators.GT, threshold).toLong() & laneMask(cols - i);
+            if (above != 0) {
+                threshold = visitLanes(tile, at + (long) i * Float.BYTES, above, row, j0 + i, threshold, visitor);
             }
-        }
-        if (i < cols) {
-            visitLanes(tile, at, i, cols, row, j0, threshold, visitor);
         }
     }
 
-    private static float visitLanes(MemorySegment tile, long at, int from, int to, int row, long j0, float threshold,
+    /** The lanes of a vector of which only the first {@code remaining} hold entries. */
+    private static long laneMask(int remaining) {
+        return remaining >= L ? -1L : (1L << remaining) - 1;
+    }
+
+    /**
+     * Visits the set lanes of {@code above} in order, each against the threshold as the visitor has
+     * raised it. Values are read again from the tile: a vector passed to a call is boxed.
+     */
+    private static float visitLanes(MemorySegment tile, long at, long above, int row, long j, float threshold,
             Visitor visitor) {
-        for (int i = from; i < to; i++) {
-            float value = tile.get(FloatMatrix.FLOAT, at + (long) i * Float.BYTES);
+        for (long lanes = above; lanes != 0; lanes &= lanes - 1) {
+            int lane = Long.numberOfTrailingZeros(lanes);
+            float value = tile.get(FloatMatrix.FLOAT, at + (long) lane * Float.BYTES);
             if (value > threshold) {
-                visitor.accept(row, j0 + i, value);
+                visitor.accept(row, j + lane, value);
                 threshold = visitor.threshold(row);
             }
         }

@@ -4,8 +4,6 @@ import dev.gnc.kernel.FloatMatrix;
 import dev.gnc.kernel.ProductScan;
 import dev.gnc.kernel.WorkPool;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.LongConsumer;
@@ -82,13 +80,14 @@ public final class OneVsRestDistance {
         int m = (int) Math.min(candidates, classes - 1L);
         int nearbyCount = (int) Math.min(nearbyClasses, classes - 1L);
         double margin = 2 * (w.cols() + 2) * UNIT_ROUNDOFF * largestNorm;
+        HeapRows rows = new HeapRows(w, pool);
         int blocks = (int) ((classes + (long) blockClasses - 1) / blockClasses);
         int[] rounds = new int[blocks];
         pool.run(blocks, b -> {
             int c0 = b * blockClasses;
             int c1 = Math.min(classes, c0 + blockClasses);
             try (Arena arena = Arena.ofConfined()) {
-                rounds[b] = new Block(w, c0, c1, m, nearbyCount, margin, out, arena).run();
+                rounds[b] = new Block(w, rows, c0, c1, m, nearbyCount, margin, out, arena).run();
             }
             progress.accept(c1 - c0);
         });
@@ -126,7 +125,7 @@ public final class OneVsRestDistance {
     /** The classes [c0, c1): candidates, solves and certificate rounds, on one thread. */
     private final class Block {
         private final FloatMatrix w;
-        private final MemorySegment ws;
+        private final HeapRows rows;
         private final int d;
         private final int c0;
         private final int size;
@@ -140,9 +139,9 @@ public final class OneVsRestDistance {
         private final double[][] x;     // the min-norm point of each class's candidates' hull (w_k - p)
         private final double[] norm;    // ||x||
 
-        Block(FloatMatrix w, int c0, int c1, int m, int nearbyCount, double margin, Out out, Arena arena) {
+        Block(FloatMatrix w, HeapRows rows, int c0, int c1, int m, int nearbyCount, double margin, Out out, Arena arena) {
             this.w = w;
-            this.ws = w.segment();
+            this.rows = rows;
             this.d = w.cols();
             this.c0 = c0;
             this.size = c1 - c0;
@@ -196,14 +195,14 @@ public final class OneVsRestDistance {
                 }
             }, arena);
             for (int r = 0; r < size; r++) {
-                nearby[r] = top.indicesByValue(r);
-                chosen[r] = Arrays.stream(nearby[r], 0, Math.min(m, nearby[r].length)).sorted().toArray();
+                nearby[r] = top.indices(r);
+                chosen[r] = top.indices(r, m);
                 int k = c0 + r;
                 double best = Double.NEGATIVE_INFINITY;
                 int bestClass = -1;
-                double normK = Math.sqrt(dot(k, k));
-                for (int j : top.indices(r)) { // ascending, so ties keep the smallest class
-                    double cos = dot(k, j) / (normK * Math.sqrt(dot(j, j)));
+                double normK = Math.sqrt(rows.dot(k, k));
+                for (int j : chosen[r]) { // ascending, so ties keep the smallest class; the max is among the nearest
+                    double cos = rows.dot(k, j) / (normK * Math.sqrt(rows.dot(j, j)));
                     if (cos > best) {
                         best = cos;
                         bestClass = j;
@@ -225,10 +224,10 @@ public final class OneVsRestDistance {
                     return;
                 }
                 double[] h = direction(r);
-                double onPlane = dotH(c0 + r, h);
+                double onPlane = rows.dot(c0 + r, h);
                 TopCandidates violators = new TopCandidates(1, m);
                 for (int j : nearby[r]) {
-                    double exact = dotH(j, h);
+                    double exact = rows.dot(j, h);
                     if (onPlane - exact < norm[r] - tolerance && Arrays.binarySearch(chosen[r], j) < 0) {
                         violators.offer(0, j, exact);
                     }
@@ -254,9 +253,7 @@ public final class OneVsRestDistance {
             int[] js = chosen[r];
             double[] points = new double[js.length * d];
             for (int i = 0; i < js.length; i++) {
-                for (int c = 0; c < d; c++) {
-                    points[i * d + c] = (double) w.get(k, c) - w.get(js[i], c);
-                }
+                rows.difference(k, js[i], points, i * d);
             }
             MinNormPoint.Solution s = MinNormPoint.solve(points, js.length, d);
             x[r] = s.x();
@@ -282,7 +279,7 @@ public final class OneVsRestDistance {
                 for (int c = 0; c < d; c++) {
                     directions.set(p, c, (float) h[p][c]);
                 }
-                onPlane[p] = dotH(c0 + r, h[p]);
+                onPlane[p] = rows.dot(c0 + r, h[p]);
                 // j needs float64 when <w_j, h> may exceed <w_k, h> - ||x||, the plane through x
                 double plane = onPlane[p] - norm[r] - margin;
                 float f = (float) plane;
@@ -298,7 +295,7 @@ public final class OneVsRestDistance {
 
                 @Override
                 public void accept(int p, long j, float value) {
-                    double exact = dotH((int) j, h[p]);
+                    double exact = rows.dot((int) j, h[p]);
                     double gap = onPlane[p] - exact;
                     least[p] = Math.min(least[p], gap);
                     if (gap < norm[open[p]] - tolerance) {
@@ -336,26 +333,6 @@ public final class OneVsRestDistance {
         private static int[] union(int[] held, int[] found) {
             return IntStream.concat(Arrays.stream(held), Arrays.stream(found)).sorted().distinct().toArray();
         }
-
-        private double dot(int i, int j) {
-            double s = 0;
-            long ai = w.byteOffset(i, 0);
-            long aj = w.byteOffset(j, 0);
-            for (int c = 0; c < d; c++) {
-                s += (double) ws.get(ValueLayout.JAVA_FLOAT_UNALIGNED, ai + 4L * c)
-                        * ws.get(ValueLayout.JAVA_FLOAT_UNALIGNED, aj + 4L * c);
-            }
-            return s;
-        }
-
-        private double dotH(int j, double[] h) {
-            double s = 0;
-            long at = w.byteOffset(j, 0);
-            for (int c = 0; c < d; c++) {
-                s += ws.get(ValueLayout.JAVA_FLOAT_UNALIGNED, at + 4L * c) * h[c];
-            }
-            return s;
-        }
     }
 
     /** Settings; every one has a default. */
@@ -363,7 +340,7 @@ public final class OneVsRestDistance {
         private final WorkPool pool;
         private ProductScan scan;
         private int candidates = 64;
-        private int nearby = 1024;
+        private int nearby = 256;
         private int maxRounds = 64;
         private double tolerance = 1e-7;
         private int blockClasses = 256;
@@ -384,7 +361,7 @@ public final class OneVsRestDistance {
         }
 
         /**
-         * Nearest classes the first scan keeps per class (default 1024, at least {@link #candidates}):
+         * Nearest classes the first scan keeps per class (default 256, at least {@link #candidates}):
          * candidates come from them in float64 rounds, without another scan, while they suffice.
          */
         public Builder nearby(int classes) {
