@@ -105,6 +105,8 @@ final class MetricsCommand implements Callable<Integer> {
             report.put("margin_bound", 1 - rho.maxCosine());
             report.put("certificate_rounds", rho.rounds());
             if (h != null) {
+                progress.stage(err, "collapse: class statistics, GNC1, GNC3 and two argmax passes over " + h.rows()
+                        + " samples");
                 CollapseMetrics collapse = CollapseMetrics.compute(w, h, y, pool);
                 report.put("samples", h.rows());
                 report.put("gnc1", collapse.gnc1());

@@ -21,6 +21,14 @@ final class ProgressOptions {
         void close();
     }
 
+    /** Says on {@code err} which pass starts, for passes that report no progress of their own. */
+    void stage(PrintWriter err, String what) {
+        if (!off) {
+            err.println(what + " ...");
+            err.flush();
+        }
+    }
+
     /** A bar for {@code total} units of {@code unit} named {@code task}, drawn on {@code err}. */
     Bar start(PrintWriter err, String task, long total, String unit) {
         if (off) {

@@ -109,9 +109,12 @@ class MetricsCommandTest {
     @Test
     void drawsProgressOnStandardError(@TempDir Path dir) throws Exception {
         writeProblem(dir, 1);
-        GncTest.Run run = GncTest.gnc("metrics", "--classifier", dir.resolve("W.npy").toString());
+        GncTest.Run run = GncTest.gnc("metrics", "--classifier", dir.resolve("W.npy").toString(), "--features",
+                dir.resolve("H.npy").toString(), "--labels", dir.resolve("y.npy").toString());
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.err().contains("margins") && run.err().contains("6/6"), run.err());
+        assertTrue(run.err().contains("collapse: class statistics, GNC1, GNC3 and two argmax passes over 12 samples ..."),
+                run.err());
         assertTrue(run.out().contains("margin min"), run.out());
     }
 }
