@@ -1,0 +1,59 @@
+package dev.gnc.ufm;
+
+import dev.gnc.kernel.CrossEntropy;
+import dev.gnc.kernel.CrossEntropyOutputs;
+import dev.gnc.kernel.FloatMatrix;
+import dev.gnc.kernel.Labels;
+import dev.gnc.kernel.Objective;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The UFM loss {@code (1/nK) sum CE(tau H W^T, y)} as a function of the moving points, through the
+ * fused cross-entropy. The gradient block of W is dW and that of H is dH; for the tied variant
+ * (H = W) the gradient is their sum.
+ */
+final class UfmObjective implements Objective {
+    private final UfmLayout layout;
+    private final CrossEntropy ce;
+    private final Labels labels;
+    private final FloatMatrix tiedScratch; // dH of the tied variant, added to dW
+
+    UfmObjective(UfmLayout layout, CrossEntropy ce, Labels labels, FloatMatrix tiedScratch) {
+        this.layout = layout;
+        this.ce = ce;
+        this.labels = labels;
+        this.tiedScratch = tiedScratch;
+    }
+
+    @Override
+    public double value(FloatMatrix points) {
+        return ce.forward(layout.classifier(points), layout.features(points), labels).loss();
+    }
+
+    @Override
+    public double valueAndGradient(FloatMatrix points, FloatMatrix gradient) {
+        FloatMatrix w = layout.classifier(points), h = layout.features(points);
+        CrossEntropyOutputs out = CrossEntropyOutputs.create();
+        switch (layout.variant) {
+            case JOINT -> out.classifierGradient(layout.classifier(gradient)).featureGradient(layout.features(gradient));
+            case FIXED_CLASSIFIER -> out.featureGradient(gradient);
+            case TIED -> out.classifierGradient(gradient).featureGradient(tiedScratch);
+        }
+        double loss = ce.forwardBackward(w, null, h, labels, out).loss();
+        if (layout.variant == UfmVariant.TIED) {
+            add(tiedScratch, gradient);
+        }
+        return loss;
+    }
+
+    /** {@code into += from}, two contiguous matrices of one shape. */
+    private static void add(FloatMatrix from, FloatMatrix into) {
+        MemorySegment a = from.segment(), b = into.segment();
+        for (long i = 0; i < from.size(); i++) {
+            long at = i * Float.BYTES;
+            b.set(ValueLayout.JAVA_FLOAT_UNALIGNED, at, b.get(ValueLayout.JAVA_FLOAT_UNALIGNED, at)
+                    + a.get(ValueLayout.JAVA_FLOAT_UNALIGNED, at));
+        }
+    }
+}

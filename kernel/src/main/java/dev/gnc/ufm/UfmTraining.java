@@ -1,0 +1,392 @@
+package dev.gnc.ufm;
+
+import dev.gnc.kernel.ArmijoLineSearch;
+import dev.gnc.kernel.Backend;
+import dev.gnc.kernel.CrossEntropy;
+import dev.gnc.kernel.FloatMatrix;
+import dev.gnc.kernel.Gemm;
+import dev.gnc.kernel.Labels;
+import dev.gnc.kernel.LineSearchStep;
+import dev.gnc.kernel.OnSphereCheck;
+import dev.gnc.kernel.Oblique;
+import dev.gnc.kernel.ProductScan;
+import dev.gnc.kernel.RandomMatrices;
+import dev.gnc.kernel.RiemannianAdam;
+import dev.gnc.kernel.RiemannianOptimiser;
+import dev.gnc.kernel.RiemannianSgd;
+import dev.gnc.kernel.WorkPool;
+import dev.gnc.metrics.CollapseMetrics;
+import dev.gnc.metrics.MaxCosine;
+import dev.gnc.metrics.OneVsRestDistance;
+import dev.gnc.metrics.OneVsRestResult;
+import java.lang.foreign.Arena;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A full-batch training run of the spherical UFM: the points (W and H as {@link UfmLayout} places
+ * them), the method that moves them, and where the run stands in its tau schedule. A schedule of
+ * S values of tau runs {@code stepsPerStage} steps at each, every stage starting where the last
+ * stopped (tau continuation). The caller drives it: {@link #step()} until {@link #done()},
+ * {@link #measure} when it wants a {@link TrainingRecord}; the command line adds logs, checkpoints
+ * and plots around that loop.
+ *
+ * <p>Everything that moves is float32 off-heap; for a given seed and thread count two runs are
+ * bitwise equal, since every kernel underneath is.
+ */
+public final class UfmTraining {
+    /** Up to this many classes, {@link MarginMode#AUTO} certifies the margin exactly. */
+    public static final int EXACT_MARGIN_CLASSES = 20_000;
+    /** Up to this many classes, {@link MarginMode#AUTO} measures the bound 1 - max cos. */
+    public static final int BOUND_MARGIN_CLASSES = 200_000;
+    private static final double MOMENTUM = 0.9;
+
+    private final SphericalUfm ufm;
+    private final UfmLayout layout;
+    private final double[] taus;
+    private final int stepsPerStage;
+    private final TrainingMethod method;
+    private final double learningRate;
+    private final MarginMode margin;
+    private final WorkPool pool;
+    private final Gemm gemm;
+    private final Oblique sphere;
+    private final Labels labels;
+    private final FloatMatrix points;
+    private final FloatMatrix gradient;
+    private final FloatMatrix tiedScratch;
+    private final Arena arena;
+    private ArmijoLineSearch lineSearch;
+    private final RiemannianOptimiser optimiser;
+    private UfmObjective objective;
+    private int objectiveStage = -1;
+    private long step;
+    private double lastStepSize = Double.NaN;
+    private double fixedMargin = Double.NaN; // a fixed classifier's margin, measured once
+    private double fixedMaxCosine = Double.NaN;
+
+    private UfmTraining(Builder b, Arena arena, FloatMatrix points) {
+        this.ufm = b.ufm;
+        this.layout = new UfmLayout(b.ufm, b.variant, b.fixedClassifier);
+        this.taus = b.taus.clone();
+        this.stepsPerStage = b.stepsPerStage;
+        this.method = b.method;
+        this.learningRate = b.learningRate;
+        this.margin = b.margin;
+        this.pool = b.pool;
+        this.gemm = b.gemm != null ? b.gemm : Backend.get().gemm();
+        this.sphere = Oblique.normalising(pool);
+        this.arena = arena;
+        this.points = points;
+        this.labels = b.variant == UfmVariant.TIED ? identityLabels(arena, ufm.classes()) : ufm.labels(arena);
+        this.gradient = FloatMatrix.allocate(arena, points.rows(), ufm.dim());
+        this.tiedScratch = b.variant == UfmVariant.TIED ? FloatMatrix.allocate(arena, ufm.classes(), ufm.dim()) : null;
+        this.lineSearch = method == TrainingMethod.LINE_SEARCH
+                ? ArmijoLineSearch.builder(sphere).initialStep(b.learningRate).build(arena, points.rows(), ufm.dim())
+                : null;
+        this.optimiser = switch (method) {
+            case LINE_SEARCH -> null;
+            case RGD -> RiemannianSgd.builder(sphere).build(arena, points.rows(), ufm.dim());
+            case MOMENTUM -> RiemannianSgd.builder(sphere).momentum(MOMENTUM).build(arena, points.rows(), ufm.dim());
+            case ADAM -> RiemannianAdam.builder(sphere).build(arena, points.rows(), ufm.dim());
+        };
+    }
+
+    private static Labels identityLabels(Arena arena, int classes) {
+        Labels y = Labels.allocate(arena, classes);
+        for (int k = 0; k < classes; k++) {
+            y.set(k, k);
+        }
+        return y;
+    }
+
+    /** Options; {@link Builder#start} allocates the run. */
+    public static Builder builder(SphericalUfm ufm, WorkPool pool) {
+        return new Builder(ufm, pool);
+    }
+
+    /** Steps taken over all stages. */
+    public long steps() {
+        return step;
+    }
+
+    /** Total steps of the schedule. */
+    public long totalSteps() {
+        return (long) stepsPerStage * taus.length;
+    }
+
+    public boolean done() {
+        return step >= totalSteps();
+    }
+
+    /** The stage the next step belongs to (the last one once done). */
+    public int stage() {
+        return (int) Math.min(taus.length - 1, step / stepsPerStage);
+    }
+
+    public double tau() {
+        return taus[stage()];
+    }
+
+    /** The classifier W, K x d (a view of the points, or the fixed classifier). */
+    public FloatMatrix classifier() {
+        return layout.classifier(points);
+    }
+
+    /** The features H, nK x d (for the tied variant, W itself). */
+    public FloatMatrix features() {
+        return layout.features(points);
+    }
+
+    public SphericalUfm ufm() {
+        return ufm;
+    }
+
+    /** The step the line search tries next, or NaN for the fixed-step methods: part of a checkpoint. */
+    public double trialStep() {
+        return lineSearch == null ? Double.NaN : lineSearch.trialStep();
+    }
+
+    /**
+     * Continues a run from a checkpoint: the points must already hold the checkpoint's W and H
+     * (through {@link Builder#start(Arena, FloatMatrix, FloatMatrix)}).
+     *
+     * @throws IllegalArgumentException for a step beyond the schedule or a method whose state a
+     *                                  checkpoint does not hold yet
+     */
+    public void resumeAt(long stepsTaken, double trialStep) {
+        if (stepsTaken < 0 || stepsTaken > totalSteps()) {
+            throw new IllegalArgumentException("a checkpoint at step " + stepsTaken + " lies outside this schedule of "
+                    + totalSteps() + " steps");
+        }
+        if (method == TrainingMethod.MOMENTUM || method == TrainingMethod.ADAM) {
+            throw new IllegalArgumentException("resuming " + method.name().toLowerCase(java.util.Locale.ROOT)
+                    + " needs its optimiser state, which checkpoints do not hold yet; resume works for the line search "
+                    + "and plain RGD");
+        }
+        if (lineSearch != null) {
+            lineSearch = ArmijoLineSearch.builder(sphere).initialStep(trialStep).build(arena, points.rows(), ufm.dim());
+        }
+        this.step = stepsTaken;
+    }
+
+    /** One update of the points; the first step of a stage switches tau. */
+    public void step() {
+        if (done()) {
+            throw new IllegalStateException("the schedule's " + totalSteps() + " steps are done");
+        }
+        UfmObjective f = objective();
+        if (lineSearch != null) {
+            LineSearchStep s = lineSearch.step(f, points);
+            lastStepSize = s.step();
+        } else {
+            f.valueAndGradient(points, gradient);
+            optimiser.step(points, gradient, learningRate);
+            lastStepSize = learningRate;
+        }
+        step++;
+    }
+
+    private UfmObjective objective() {
+        int stage = stage();
+        if (stage != objectiveStage) {
+            CrossEntropy ce = CrossEntropy.builder(taus[stage]).pool(pool).gemm(gemm).checkFinite(false).build();
+            objective = new UfmObjective(layout, ce, labels, tiedScratch);
+            objectiveStage = stage;
+        }
+        return objective;
+    }
+
+    /**
+     * The metrics at the current points: loss and Riemannian gradient norm at the current tau,
+     * the collapse metrics and accuracies, and the margin as {@link MarginMode} says.
+     *
+     * @param seconds wall time to report, the caller's clock
+     */
+    public TrainingRecord measure(double seconds) {
+        double loss = objective().valueAndGradient(points, gradient);
+        sphere.proj(points, gradient, gradient);
+        double gradientNorm = Math.sqrt(sphere.inner(points, gradient, gradient));
+        FloatMatrix w = classifier();
+        CollapseMetrics collapse = CollapseMetrics.compute(w, layout.features(points), labels, pool);
+        double[] marginAndCosine = margin(w);
+        return new TrainingRecord(step, stage(), tau(), loss, collapse.accuracy(), collapse.nccAccuracy(),
+                marginAndCosine[0], marginAndCosine[2] == 1, marginAndCosine[1], collapse.gnc1(), collapse.gnc3(),
+                lastStepSize, gradientNorm, seconds);
+    }
+
+    /** {margin, max cosine, 1 if exact}. */
+    private double[] margin(FloatMatrix w) {
+        MarginMode mode = margin != MarginMode.AUTO ? margin
+                : ufm.classes() <= EXACT_MARGIN_CLASSES ? MarginMode.EXACT
+                : ufm.classes() <= BOUND_MARGIN_CLASSES ? MarginMode.BOUND : MarginMode.NONE;
+        if (layout.variant == UfmVariant.FIXED_CLASSIFIER && !Double.isNaN(fixedMaxCosine)) {
+            return new double[] {fixedMargin, fixedMaxCosine, mode == MarginMode.EXACT ? 1 : 0};
+        }
+        double[] result = switch (mode) {
+            case EXACT -> {
+                OneVsRestResult rho = OneVsRestDistance.builder(pool).scan(new ProductScan(gemm, 256, 512)).build()
+                        .compute(w);
+                yield new double[] {rho.min(), rho.maxCosine(), 1};
+            }
+            case BOUND -> {
+                double maxCosine = MaxCosine.of(w, new ProductScan(gemm, 256, 512), pool);
+                yield new double[] {1 - maxCosine, maxCosine, 0};
+            }
+            case NONE, AUTO -> new double[] {Double.NaN, Double.NaN, 0};
+        };
+        fixedMargin = result[0];
+        fixedMaxCosine = result[1];
+        return result;
+    }
+
+    /** The objective at the current stage, for the tests of the layouts. */
+    UfmObjective objectiveForTest() {
+        return objective();
+    }
+
+    /** The moving points, for the tests. */
+    FloatMatrix pointsForTest() {
+        return points;
+    }
+
+    @Override
+    public String toString() {
+        return "UfmTraining[" + ufm + ", " + layout.variant + ", " + method + ", tau " + Arrays.toString(taus) + " x "
+                + stepsPerStage + " steps, at step " + step + "]";
+    }
+
+    /** Settings of a run; every one but the UFM and the pool has a default. */
+    public static final class Builder {
+        private final SphericalUfm ufm;
+        private final WorkPool pool;
+        private UfmVariant variant = UfmVariant.JOINT;
+        private FloatMatrix fixedClassifier;
+        private double[] taus = {30};
+        private int stepsPerStage = 1000;
+        private TrainingMethod method = TrainingMethod.LINE_SEARCH;
+        private double learningRate = 1;
+        private MarginMode margin = MarginMode.AUTO;
+        private Gemm gemm;
+
+        private Builder(SphericalUfm ufm, WorkPool pool) {
+            this.ufm = Objects.requireNonNull(ufm, "ufm");
+            this.pool = Objects.requireNonNull(pool, "pool");
+        }
+
+        /** Which of W and H move (default {@link UfmVariant#JOINT}). */
+        public Builder variant(UfmVariant variant) {
+            this.variant = Objects.requireNonNull(variant, "variant");
+            return this;
+        }
+
+        /** The W a {@link UfmVariant#FIXED_CLASSIFIER} run trains against: K x d unit rows, read, never written. */
+        public Builder fixedClassifier(FloatMatrix w) {
+            this.fixedClassifier = w;
+            return this;
+        }
+
+        /** The tau schedule: one stage per value, each finite and > 0 (default 30). */
+        public Builder taus(double... taus) {
+            if (taus.length == 0) {
+                throw new IllegalArgumentException("the tau schedule needs at least one value");
+            }
+            for (double t : taus) {
+                if (!(t > 0 && t < Double.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException("tau must be finite and > 0, got " + t);
+                }
+            }
+            this.taus = taus.clone();
+            return this;
+        }
+
+        /** Steps at each tau (default 1000). */
+        public Builder stepsPerStage(int steps) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("steps per stage must be >= 1, got " + steps);
+            }
+            this.stepsPerStage = steps;
+            return this;
+        }
+
+        /** How steps move the points (default {@link TrainingMethod#LINE_SEARCH}). */
+        public Builder method(TrainingMethod method) {
+            this.method = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /** The fixed step of RGD, momentum and Adam, or the line search's first trial step (default 1). */
+        public Builder learningRate(double lr) {
+            if (!(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("the learning rate must be finite and > 0, got " + lr);
+            }
+            this.learningRate = lr;
+            return this;
+        }
+
+        /** How {@link #measure} gets the margin (default {@link MarginMode#AUTO}). */
+        public Builder margin(MarginMode mode) {
+            this.margin = Objects.requireNonNull(mode, "margin");
+            return this;
+        }
+
+        /** The GEMM backend (default {@link Backend#get()}'s). */
+        public Builder gemm(Gemm gemm) {
+            this.gemm = Objects.requireNonNull(gemm, "gemm");
+            return this;
+        }
+
+        /** A run from uniformly random unit rows drawn from {@code seed} (the same for any thread count). */
+        public UfmTraining start(Arena arena, long seed) {
+            UfmLayout layout = new UfmLayout(ufm, variant, fixedClassifier);
+            checkFixedClassifier();
+            return new UfmTraining(this, arena, RandomMatrices.unitRows(arena, layout.rows(), ufm.dim(), seed, pool));
+        }
+
+        /**
+         * A run from given points: W0 (K x d; not for {@link UfmVariant#FIXED_CLASSIFIER}) and
+         * H0 (nK x d; not for {@link UfmVariant#TIED}), copied, each row within 1e-4 of unit norm.
+         */
+        public UfmTraining start(Arena arena, FloatMatrix w0, FloatMatrix h0) {
+            UfmLayout layout = new UfmLayout(ufm, variant, fixedClassifier);
+            checkFixedClassifier();
+            FloatMatrix points = FloatMatrix.allocate(arena, layout.rows(), ufm.dim());
+            if (variant != UfmVariant.FIXED_CLASSIFIER) {
+                copyInitial(w0, "initial classifier", ufm.classes(), layout.classifier(points));
+            }
+            if (variant != UfmVariant.TIED) {
+                copyInitial(h0, "initial features", ufm.features(), layout.features(points));
+            }
+            return new UfmTraining(this, arena, points);
+        }
+
+        private void checkFixedClassifier() {
+            if (fixedClassifier != null) {
+                requireShape(fixedClassifier, "fixed classifier", ufm.classes());
+                requireUnit(fixedClassifier, "fixed classifier");
+            }
+        }
+
+        private void copyInitial(FloatMatrix from, String what, long rows, FloatMatrix to) {
+            Objects.requireNonNull(from, what);
+            requireShape(from, what, rows);
+            requireUnit(from, what);
+            to.copyFrom(from);
+        }
+
+        private void requireShape(FloatMatrix m, String what, long rows) {
+            if (m.rows() != rows || m.cols() != ufm.dim()) {
+                throw new IllegalArgumentException("the " + what + " is " + m.rows() + " x " + m.cols() + " but this UFM "
+                        + "needs " + rows + " x " + ufm.dim());
+            }
+        }
+
+        private void requireUnit(FloatMatrix m, String what) {
+            OnSphereCheck check = Oblique.normalising(pool).check(m, 1e-4);
+            if (!check.onSphere()) {
+                throw new IllegalArgumentException("row " + check.worstRow() + " of the " + what + " is "
+                        + check.deviation() + " away from unit norm (tolerance 1e-4)");
+            }
+        }
+    }
+}
