@@ -17,6 +17,10 @@ final class ProgressOptions {
     interface Bar extends AutoCloseable {
         LongConsumer step();
 
+        /** Moves the bar to {@code done} units and shows {@code message} beside it. */
+        default void show(long done, String message) {
+        }
+
         @Override
         void close();
     }
@@ -31,6 +35,11 @@ final class ProgressOptions {
 
     /** A bar for {@code total} units of {@code unit} named {@code task}, drawn on {@code err}. */
     Bar start(PrintWriter err, String task, long total, String unit) {
+        return start(err, task, 0, total, unit);
+    }
+
+    /** A bar that starts at {@code done} of {@code total} units (a resumed run). */
+    Bar start(PrintWriter err, String task, long done, long total, String unit) {
         if (off) {
             return new Bar() {
                 @Override
@@ -44,7 +53,8 @@ final class ProgressOptions {
                 }
             };
         }
-        ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
+        ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).startsFrom(done,
+                        java.time.Duration.ZERO).setUnit(" " + unit, 1)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed()
                 .setConsumer(new DelegatingProgressBarConsumer(line -> {
                     err.print('\r' + line);
@@ -55,6 +65,12 @@ final class ProgressOptions {
             @Override
             public LongConsumer step() {
                 return bar::stepBy;
+            }
+
+            @Override
+            public void show(long done, String message) {
+                bar.stepTo(done);
+                bar.setExtraMessage(message);
             }
 
             @Override

@@ -1,0 +1,109 @@
+package dev.gnc.cli;
+
+import dev.gnc.io.AtomicFiles;
+import dev.gnc.ufm.TrainingRecord;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * metrics.csv and metrics.jsonl of a training run: one row and one line per {@link TrainingRecord},
+ * appended and flushed as they come, so a run that dies keeps what it measured. A resumed run
+ * first cuts both files back to its checkpoint's step, so they end as an uninterrupted run's do.
+ */
+final class MetricsLog implements AutoCloseable {
+    static final String CSV = "metrics.csv";
+    static final String JSONL = "metrics.jsonl";
+
+    private final BufferedWriter csv;
+    private final BufferedWriter jsonl;
+    private final List<TrainingRecord> records = new ArrayList<>();
+
+    private MetricsLog(Path dir, List<TrainingRecord> kept) throws IOException {
+        csv = Files.newBufferedWriter(dir.resolve(CSV), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        jsonl = Files.newBufferedWriter(dir.resolve(JSONL), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        records.addAll(kept);
+    }
+
+    /** A new log in {@code dir}, with the CSV header written. */
+    static MetricsLog create(Path dir) throws IOException {
+        AtomicFiles.write(dir.resolve(CSV), (String.join(",", TrainingRecord.COLUMNS) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve(JSONL), new byte[0]);
+        return new MetricsLog(dir, List.of());
+    }
+
+    /** The log of a run resumed at {@code step}: rows after it are dropped (atomically), the rest kept. */
+    static MetricsLog resume(Path dir, long step) throws IOException {
+        List<String> csvLines = Files.readAllLines(dir.resolve(CSV), StandardCharsets.UTF_8);
+        List<String> jsonLines = Files.readAllLines(dir.resolve(JSONL), StandardCharsets.UTF_8);
+        List<String> keptCsv = new ArrayList<>(List.of(csvLines.getFirst()));
+        List<String> keptJson = new ArrayList<>();
+        List<TrainingRecord> kept = new ArrayList<>();
+        for (int i = 1; i < csvLines.size(); i++) {
+            TrainingRecord r = parse(csvLines.get(i));
+            if (r.step() <= step) {
+                keptCsv.add(csvLines.get(i));
+                keptJson.add(jsonLines.get(i - 1));
+                kept.add(r);
+            }
+        }
+        AtomicFiles.write(dir.resolve(CSV), lines(keptCsv));
+        AtomicFiles.write(dir.resolve(JSONL), lines(keptJson));
+        return new MetricsLog(dir, kept);
+    }
+
+    private static byte[] lines(List<String> lines) {
+        return lines.stream().map(l -> l + "\n").reduce("", String::concat).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static TrainingRecord parse(String line) {
+        String[] f = line.split(",", -1);
+        return new TrainingRecord(Long.parseLong(f[0]), Integer.parseInt(f[1]), number(f[2]), number(f[3]),
+                number(f[4]), number(f[5]), number(f[6]), Boolean.parseBoolean(f[7]), number(f[8]), number(f[9]),
+                number(f[10]), number(f[11]), number(f[12]), number(f[13]));
+    }
+
+    private static double number(String s) {
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+
+    void append(TrainingRecord r) throws IOException {
+        Object[] values = r.values();
+        StringBuilder row = new StringBuilder();
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            boolean missing = v instanceof Double d && Double.isNaN(d);
+            row.append(i == 0 ? "" : ",").append(missing ? "" : v);
+            json.put(TrainingRecord.COLUMNS[i], v);
+        }
+        csv.write(row.append('\n').toString());
+        csv.flush();
+        jsonl.write(Json.write(json) + "\n");
+        jsonl.flush();
+        records.add(r);
+    }
+
+    /** Every record of the run so far, the resumed part's included. */
+    List<TrainingRecord> records() {
+        return List.copyOf(records);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (csv; jsonl) {
+            csv.flush();
+            jsonl.flush();
+        }
+    }
+}

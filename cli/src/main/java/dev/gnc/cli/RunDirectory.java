@@ -1,0 +1,117 @@
+package dev.gnc.cli;
+
+import dev.gnc.io.AtomicFiles;
+import dev.gnc.io.Npy;
+import dev.gnc.kernel.FloatMatrix;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The folder of a training run: its settings (run.properties), checkpoints, metrics, final
+ * arrays and plots. A checkpoint is a folder {@code checkpoint-STEP} with W.npy and H.npy, and
+ * checkpoint.properties names the latest complete one: it is written (atomically) only after
+ * the arrays, so a run killed mid-checkpoint resumes from the previous one.
+ */
+final class RunDirectory {
+    static final String SETTINGS = "run.properties";
+    static final String CHECKPOINT = "checkpoint.properties";
+
+    final Path dir;
+
+    private RunDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A new run's folder: created if absent; refused if it holds anything, so no run is ever overwritten. */
+    static RunDirectory create(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("--out " + dir + " exists and is not a folder");
+            }
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--out " + dir + (Files.exists(dir.resolve(SETTINGS))
+                            ? " holds another run; continue it with --resume " + dir + " or choose another folder"
+                            : " is not empty; choose a new folder"));
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        return new RunDirectory(dir);
+    }
+
+    /** The folder of a run to continue. */
+    static RunDirectory existing(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(SETTINGS))) {
+            throw new IllegalArgumentException("--resume " + dir + " holds no run (no " + SETTINGS + ")");
+        }
+        if (!Files.isRegularFile(dir.resolve(CHECKPOINT))) {
+            throw new IllegalArgumentException("--resume " + dir + " holds no checkpoint yet (no " + CHECKPOINT + ")");
+        }
+        return new RunDirectory(dir);
+    }
+
+    void writeSettings(Properties settings) throws IOException {
+        write(dir.resolve(SETTINGS), settings, "gnc train settings");
+    }
+
+    Properties settings() throws IOException {
+        return read(dir.resolve(SETTINGS));
+    }
+
+    /** Writes W and H into a new checkpoint folder, then points checkpoint.properties at it and drops the older one. */
+    void checkpoint(long step, FloatMatrix w, FloatMatrix h, Properties state) throws IOException {
+        String name = String.format("checkpoint-%09d", step);
+        Path folder = dir.resolve(name);
+        Files.createDirectories(folder);
+        Npy.write(folder.resolve("W.npy"), w);
+        Npy.write(folder.resolve("H.npy"), h);
+        Properties pointer = new Properties();
+        pointer.putAll(state);
+        pointer.setProperty("step", Long.toString(step));
+        pointer.setProperty("folder", name);
+        String previous = Files.exists(dir.resolve(CHECKPOINT)) ? checkpointState().getProperty("folder") : null;
+        write(dir.resolve(CHECKPOINT), pointer, "the latest complete checkpoint");
+        if (previous != null && !previous.equals(name)) {
+            deleteTree(dir.resolve(previous));
+        }
+    }
+
+    Properties checkpointState() throws IOException {
+        return read(dir.resolve(CHECKPOINT));
+    }
+
+    /** The latest checkpoint's folder. */
+    Path checkpointFolder() throws IOException {
+        return dir.resolve(checkpointState().getProperty("folder"));
+    }
+
+    private static void write(Path file, Properties properties, String comment) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        properties.store(bytes, comment);
+        AtomicFiles.write(file, bytes.toByteArray());
+    }
+
+    private static Properties read(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

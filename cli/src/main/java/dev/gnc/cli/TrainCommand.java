@@ -1,0 +1,392 @@
+package dev.gnc.cli;
+
+import dev.gnc.io.Npy;
+import dev.gnc.kernel.Backend;
+import dev.gnc.kernel.FloatMatrix;
+import dev.gnc.kernel.WorkPool;
+import dev.gnc.ufm.MarginMode;
+import dev.gnc.ufm.SphericalUfm;
+import dev.gnc.ufm.TrainingMethod;
+import dev.gnc.ufm.TrainingRecord;
+import dev.gnc.ufm.UfmTraining;
+import dev.gnc.ufm.UfmVariant;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gnc train}: trains the spherical UFM and writes its metrics, checkpoints, arrays and plots. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains the spherical unconstrained feature model (W and H on the unit sphere, mean "
+                + "cross-entropy of tau H W^T) and measures generalized neural collapse as it happens.",
+            "With no options: K = 100 classes, 5 features each, d = 5, tau 5 then 20 then 60, 300 line-search "
+                + "steps at each: GNC1 and GNC3 fall by orders of magnitude and the margin grows, in about a minute."})
+final class TrainCommand implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger("gnc");
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Mixin
+    ProgressOptions progress;
+
+    @Option(names = "--classes", paramLabel = "K", defaultValue = "100", description = "Classes (default: ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Option(names = "--dim", paramLabel = "d", defaultValue = "5", description = "Dimension (default: ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(names = "--per-class", paramLabel = "n",
+            description = "Features per class (default: 5; 1 for --variant tied).")
+    Integer perClass;
+
+    static final class Scale {
+        @Option(names = "--tau", paramLabel = "T", description = "One scale for the whole run.")
+        Double tau;
+
+        @Option(names = "--tau-schedule", paramLabel = "T1,T2,...", split = ",",
+                description = "Stages of --steps steps each, each warm-started from the last (default: 5,20,60).")
+        double[] schedule;
+    }
+
+    @ArgGroup(exclusive = true)
+    Scale scale;
+
+    @Option(names = "--steps", paramLabel = "S", defaultValue = "300",
+            description = "Steps per tau stage (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--line-search", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Armijo line search along the retraction (default: on); --no-line-search takes fixed steps "
+                    + "of --lr with --optimizer.")
+    boolean lineSearch;
+
+    @Option(names = "--optimizer", paramLabel = "rgd|momentum|adam", defaultValue = "rgd",
+            description = "Fixed-step method with --no-line-search (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "1",
+            description = "Fixed step, or the line search's first trial step (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--variant", paramLabel = "joint|fixed|tied", defaultValue = "joint",
+            description = "Train W and H (joint), H against --init-classifier (fixed), or H = W with n = 1 (tied) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String variant;
+
+    @Option(names = "--init-classifier", paramLabel = "W0.npy", description = "Initial (or fixed) W, K x d unit rows.")
+    Path initClassifier;
+
+    @Option(names = "--init-features", paramLabel = "H0.npy", description = "Initial H, nK x d unit rows, grouped by "
+            + "class.")
+    Path initFeatures;
+
+    @Option(names = "--seed", paramLabel = "s", defaultValue = "1", description = "Seed of the random start "
+            + "(default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--log-every", paramLabel = "M", defaultValue = "25",
+            description = "Measure and log every M steps (default: ${DEFAULT-VALUE}).")
+    int logEvery;
+
+    @Option(names = "--checkpoint-every", paramLabel = "C", defaultValue = "500",
+            description = "Checkpoint every C steps, and always at the end (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--margin", paramLabel = "auto|exact|bound|none", defaultValue = "auto",
+            description = "How logs measure the margin: certified (exact), 1 - max cos (bound), or auto: exact up to "
+                    + UfmTraining.EXACT_MARGIN_CLASSES + " classes, bound up to " + UfmTraining.BOUND_MARGIN_CLASSES
+                    + " (default: ${DEFAULT-VALUE}).")
+    String margin;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder of the run (default: runs/train-DATE-TIME); "
+            + "must be new or empty.")
+    Path out;
+
+    @Option(names = "--stop-after", paramLabel = "STEPS", description = "Stop after this many steps of this invocation, "
+            + "with a checkpoint (for time-limited job queues); continue with --resume.")
+    Long stopAfter;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its latest checkpoint, "
+            + "with its settings.")
+    Path resume;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        if (stopAfter != null && stopAfter < 1) {
+            throw new IllegalArgumentException("--stop-after must be >= 1, got " + stopAfter);
+        }
+        RunDirectory resumed = resume == null ? null : RunDirectory.existing(resume);
+        Properties settings = resumed == null ? settingsFromOptions() : resumed.settings();
+        if (resumed != null && runtime.threads != null) {
+            LOG.warning("resuming with --threads " + runtime.threads + " where the run used "
+                    + settings.getProperty("threads") + ": results may differ from an uninterrupted run in the last bits");
+            settings.setProperty("threads", Integer.toString(runtime.threads()));
+        }
+        TrainSettings s = new TrainSettings(settings);
+        Backend backend = runtime.backend();
+        try (Arena arena = Arena.ofShared(); WorkPool pool = WorkPool.create(Integer.parseInt(settings.getProperty(
+                "threads")))) {
+            UfmTraining.Builder builder = s.builder(pool).gemm(backend.gemm());
+            if (resumed == null) {
+                UfmTraining training = s.start(builder, arena); // inputs checked before the folder exists
+                RunDirectory run = RunDirectory.create(out != null ? out : Path.of("runs", "train-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+                run.writeSettings(settings);
+                return train(training, s, run, MetricsLog.create(run.dir), 0, err);
+            }
+            Properties state = resumed.checkpointState();
+            Path folder = resumed.checkpointFolder();
+            if (s.variant == UfmVariant.FIXED_CLASSIFIER) {
+                builder.fixedClassifier(Npy.readMatrix(s.initClassifier, arena));
+            }
+            FloatMatrix w = s.variant == UfmVariant.FIXED_CLASSIFIER ? null : Npy.readMatrix(folder.resolve("W.npy"),
+                    arena);
+            FloatMatrix h = s.variant == UfmVariant.TIED ? null : Npy.readMatrix(folder.resolve("H.npy"), arena);
+            UfmTraining training = builder.start(arena, w, h);
+            long step = Long.parseLong(state.getProperty("step"));
+            training.resumeAt(step, Double.parseDouble(state.getProperty("trial_step")));
+            err.println("gnc: resuming " + resumed.dir + " at step " + step + " of " + training.totalSteps());
+            return train(training, s, resumed, MetricsLog.resume(resumed.dir, step),
+                    Double.parseDouble(state.getProperty("seconds")), err);
+        }
+    }
+
+    private Properties settingsFromOptions() {
+        double[] taus = scale == null || (scale.tau == null && scale.schedule == null) ? new double[] {5, 20, 60}
+                : scale.tau != null ? new double[] {scale.tau} : scale.schedule;
+        Properties p = new Properties();
+        p.setProperty("classes", Integer.toString(classes));
+        p.setProperty("dim", Integer.toString(dim));
+        p.setProperty("per_class", Integer.toString(perClass != null ? perClass
+                : variant.equalsIgnoreCase("tied") ? 1 : 5));
+        p.setProperty("taus", Arrays.stream(taus).mapToObj(Double::toString).collect(Collectors.joining(",")));
+        p.setProperty("steps", Integer.toString(steps));
+        p.setProperty("method", (lineSearch ? "line_search" : optimizer).toLowerCase(Locale.ROOT));
+        p.setProperty("lr", Double.toString(lr));
+        p.setProperty("variant", variant.toLowerCase(Locale.ROOT));
+        p.setProperty("seed", Long.toString(seed));
+        p.setProperty("log_every", Integer.toString(logEvery));
+        p.setProperty("checkpoint_every", Integer.toString(checkpointEvery));
+        p.setProperty("margin", margin.toLowerCase(Locale.ROOT));
+        p.setProperty("threads", Integer.toString(runtime.threads()));
+        if (initClassifier != null) {
+            p.setProperty("init_classifier", initClassifier.toAbsolutePath().toString());
+        }
+        if (initFeatures != null) {
+            p.setProperty("init_features", initFeatures.toAbsolutePath().toString());
+        }
+        new TrainSettings(p); // every value checked before the folder is made
+        return p;
+    }
+
+    /** The loop: steps, logs, checkpoints; Ctrl-C stops it at the next step with a checkpoint. */
+    private int train(UfmTraining training, TrainSettings s, RunDirectory run, MetricsLog log, double secondsBefore,
+            PrintWriter err) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        long stopAt = stopAfter == null ? Long.MAX_VALUE : training.steps() + stopAfter;
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch saved = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            try {
+                saved.await(5, TimeUnit.MINUTES); // the JVM exits when this returns: wait for the checkpoint
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gnc-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long start = System.nanoTime();
+        try (log; ProgressOptions.Bar bar = progress.start(err, "train", training.steps(), training.totalSteps(),
+                "steps")) {
+            if (training.steps() == 0) {
+                record(training, log, bar, secondsBefore);
+            }
+            while (!training.done() && !interrupted.get() && training.steps() < stopAt) {
+                training.step();
+                long step = training.steps();
+                double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
+                if (step % s.logEvery == 0 || training.done()) {
+                    record(training, log, bar, seconds);
+                } else {
+                    bar.show(step, null);
+                }
+                if (step % s.checkpointEvery == 0 || training.done() || interrupted.get() || step == stopAt) {
+                    checkpoint(training, run, seconds);
+                }
+            }
+        } finally {
+            saved.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and returns now that the checkpoint is written
+            }
+        }
+        if (interrupted.get()) {
+            err.println("gnc: interrupted at step " + training.steps() + "; checkpoint written; continue with --resume "
+                    + run.dir);
+            return 130;
+        }
+        if (!training.done()) {
+            err.println("gnc: stopped after " + stopAfter + " steps at step " + training.steps() + " of "
+                    + training.totalSteps() + "; checkpoint written; continue with --resume " + run.dir);
+            return 0;
+        }
+        FloatMatrix w = training.classifier(), h = training.features();
+        Npy.write(run.dir.resolve("W.npy"), w);
+        Npy.write(run.dir.resolve("H.npy"), h);
+        List<TrainingRecord> records = log.records();
+        List<Path> plots = TrainingPlots.write(run.dir, records, title(training));
+        if (training.ufm().dim() == 2 || training.ufm().dim() == 3) {
+            CodePicture.write(run.dir.resolve("code.png"), rowsOf(w), s.variant == UfmVariant.TIED ? null : rowsOf(h),
+                    labels(training.ufm(), s.variant), title(training));
+            plots = new java.util.ArrayList<>(plots);
+            plots.add(run.dir.resolve("code.png"));
+        }
+        TrainingSummary.print(out, records.getFirst(), records.getLast());
+        out.println();
+        out.println("wrote " + run.dir + ": W.npy, H.npy, " + MetricsLog.CSV + ", " + MetricsLog.JSONL + ", "
+                + plots.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")));
+        out.flush();
+        return 0;
+    }
+
+    private static String title(UfmTraining t) {
+        SphericalUfm u = t.ufm();
+        return "UFM K = " + u.classes() + ", n = " + u.perClass() + ", d = " + u.dim();
+    }
+
+    private static int[] labels(SphericalUfm ufm, UfmVariant variant) {
+        int rows = variant == UfmVariant.TIED ? ufm.classes() : ufm.features();
+        int[] y = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            y[r] = variant == UfmVariant.TIED ? r : r / ufm.perClass();
+        }
+        return y;
+    }
+
+    private static float[][] rowsOf(FloatMatrix m) {
+        float[][] rows = new float[(int) m.rows()][m.cols()];
+        for (int i = 0; i < rows.length; i++) {
+            for (int c = 0; c < m.cols(); c++) {
+                rows[i][c] = m.get(i, c);
+            }
+        }
+        return rows;
+    }
+
+    private static void record(UfmTraining training, MetricsLog log, ProgressOptions.Bar bar, double seconds)
+            throws IOException {
+        TrainingRecord r = training.measure(seconds);
+        log.append(r);
+        bar.show(r.step(), String.format("loss %.3g, margin %s%.4f", r.loss(), r.marginExact() ? "" : ">= ",
+                r.margin()));
+    }
+
+    private static void checkpoint(UfmTraining training, RunDirectory run, double seconds) throws IOException {
+        Properties state = new Properties();
+        state.setProperty("trial_step", Double.toString(training.trialStep()));
+        state.setProperty("seconds", Double.toString(seconds));
+        run.checkpoint(training.steps(), training.classifier(), training.features(), state);
+    }
+
+    /** The settings of a run, parsed and checked: the same whether they come from options or run.properties. */
+    static final class TrainSettings {
+        final SphericalUfm ufm;
+        final double[] taus;
+        final int steps;
+        final TrainingMethod method;
+        final double lr;
+        final UfmVariant variant;
+        final long seed;
+        final int logEvery;
+        final int checkpointEvery;
+        final MarginMode margin;
+        final Path initClassifier;
+        final Path initFeatures;
+
+        TrainSettings(Properties p) {
+            ufm = new SphericalUfm(integer(p, "classes"), integer(p, "per_class"), integer(p, "dim"));
+            taus = Arrays.stream(p.getProperty("taus").split(",")).mapToDouble(Double::parseDouble).toArray();
+            steps = integer(p, "steps");
+            method = choice(TrainingMethod.class, p.getProperty("method"), "--optimizer");
+            lr = Double.parseDouble(p.getProperty("lr"));
+            variant = choice(UfmVariant.class, p.getProperty("variant").replace("fixed", "fixed_classifier"),
+                    "--variant");
+            seed = Long.parseLong(p.getProperty("seed"));
+            logEvery = positive(p, "log_every", "--log-every");
+            checkpointEvery = positive(p, "checkpoint_every", "--checkpoint-every");
+            margin = choice(MarginMode.class, p.getProperty("margin"), "--margin");
+            initClassifier = p.containsKey("init_classifier") ? Path.of(p.getProperty("init_classifier")) : null;
+            initFeatures = p.containsKey("init_features") ? Path.of(p.getProperty("init_features")) : null;
+            if (variant == UfmVariant.FIXED_CLASSIFIER && initClassifier == null) {
+                throw new IllegalArgumentException("--variant fixed trains against --init-classifier W.npy: give one");
+            }
+            if ((initClassifier != null) != (initFeatures != null) && variant == UfmVariant.JOINT) {
+                throw new IllegalArgumentException("--init-classifier and --init-features go together for --variant "
+                        + "joint: give both or neither");
+            }
+            builder(null); // the builder checks tau, steps and the learning rate
+        }
+
+        UfmTraining.Builder builder(WorkPool pool) {
+            UfmTraining.Builder b = UfmTraining.builder(ufm, pool != null ? pool : WorkPool.create(1));
+            b.variant(variant).taus(taus).stepsPerStage(steps).method(method).learningRate(lr).margin(margin);
+            return b;
+        }
+
+        /** A fresh run: from the initial arrays when given, else from the seed. */
+        UfmTraining start(UfmTraining.Builder b, Arena arena) throws IOException {
+            FloatMatrix w = initClassifier == null ? null : Npy.readMatrix(initClassifier, arena);
+            FloatMatrix h = initFeatures == null ? null : Npy.readMatrix(initFeatures, arena);
+            if (variant == UfmVariant.FIXED_CLASSIFIER) {
+                b.fixedClassifier(w);
+                return h == null ? b.start(arena, seed) : b.start(arena, null, h);
+            }
+            return w == null && h == null ? b.start(arena, seed) : b.start(arena, w, h);
+        }
+
+        private static int integer(Properties p, String key) {
+            return Integer.parseInt(p.getProperty(key));
+        }
+
+        private static int positive(Properties p, String key, String option) {
+            int v = integer(p, key);
+            if (v < 1) {
+                throw new IllegalArgumentException(option + " must be >= 1, got " + v);
+            }
+            return v;
+        }
+
+        private static <E extends Enum<E>> E choice(Class<E> type, String value, String option) {
+            try {
+                return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + " does not know '" + value + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.gnc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gnc.io.Npy;
+import dev.gnc.kernel.FloatMatrix;
+import java.lang.foreign.Arena;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+    private static final String[] SMALL = {"--classes", "6", "--dim", "3", "--per-class", "3", "--tau-schedule", "5,20",
+        "--steps", "40", "--log-every", "10", "--checkpoint-every", "30", "--threads", "2", "--no-progress"};
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    private static String[] train(String... args) {
+        return with(new String[] {"train"}, args);
+    }
+
+    @Test
+    void trainsAndWritesArraysMetricsCheckpointAndPlots(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        GncTest.Run run = GncTest.gnc(train(with(SMALL, "--out", out.toString())));
+        assertEquals(0, run.exit(), run.err());
+        for (String file : new String[] {"W.npy", "H.npy", "metrics.csv", "metrics.jsonl", "run.properties",
+            "checkpoint.properties", "loss.png", "collapse.png", "code.png"}) {
+            assertTrue(Files.exists(out.resolve(file)), file + " in " + run.out());
+        }
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"), StandardCharsets.UTF_8);
+        assertEquals("step,stage,tau,loss,accuracy,ncc_accuracy,margin,margin_exact,max_cosine,gnc1,gnc3,step_size,"
+                + "gradient_norm,seconds", csv.getFirst());
+        assertEquals(1 + 9, csv.size(), "steps 0, 10, ..., 80");
+        assertEquals(9, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+        assertTrue(csv.getLast().startsWith("80,1,20.0,"), csv.getLast());
+        assertTrue(run.out().contains("GNC1") && run.out().contains("margin (exact)"), run.out());
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals(6, Npy.readMatrix(out.resolve("W.npy"), arena).rows());
+            assertEquals(18, Npy.readMatrix(out.resolve("H.npy"), arena).rows());
+        }
+    }
+
+    /** A run cut short and resumed ends bitwise where an uninterrupted run ends, with the same metrics rows. */
+    @Test
+    void resumeContinuesToTheUninterruptedResult(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole"), parts = dir.resolve("parts");
+        assertEquals(0, GncTest.gnc(train(with(SMALL, "--out", whole.toString()))).exit());
+        GncTest.Run first = GncTest.gnc(train(with(SMALL, "--out", parts.toString(), "--stop-after", "35")));
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(first.err().contains("stopped after 35 steps at step 35 of 80; checkpoint written; continue with "
+                + "--resume " + parts), first.err());
+        assertTrue(!Files.exists(parts.resolve("H.npy")), "no final arrays before the end");
+        GncTest.Run resumed = GncTest.gnc("train", "--resume", parts.toString(), "--no-progress");
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.err().contains("resuming " + parts + " at step 35 of 80"), resumed.err());
+        try (Arena arena = Arena.ofConfined()) {
+            FloatMatrix a = Npy.readMatrix(whole.resolve("H.npy"), arena), b = Npy.readMatrix(parts.resolve("H.npy"), arena);
+            assertArrayEquals(a.toArray(), b.toArray());
+        }
+        List<String> wholeRows = Files.readAllLines(whole.resolve("metrics.csv"));
+        List<String> partRows = Files.readAllLines(parts.resolve("metrics.csv"));
+        assertEquals(wholeRows.size(), partRows.size());
+        for (int i = 1; i < wholeRows.size(); i++) { // equal but for the wall time in the last column
+            assertEquals(wholeRows.get(i).replaceAll(",[^,]*$", ""), partRows.get(i).replaceAll(",[^,]*$", ""));
+        }
+    }
+
+    @Test
+    void badOptionsAreOneLineAndNeverTouchAnEarlierRun(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        assertEquals(0, GncTest.gnc(train(with(SMALL, "--out", out.toString()))).exit());
+        byte[] before = Files.readAllBytes(out.resolve("H.npy"));
+        GncTest.Run again = GncTest.gnc(train(with(SMALL, "--out", out.toString())));
+        assertEquals(2, again.exit());
+        assertEquals("gnc: --out " + out + " holds another run; continue it with --resume " + out
+                + " or choose another folder\n", again.err());
+        assertArrayEquals(before, Files.readAllBytes(out.resolve("H.npy")));
+        String[][] bad = {
+            {"--classes", "1"}, {"--dim", "0"}, {"--tau", "0"}, {"--tau", "-1"}, {"--steps", "0"},
+            {"--variant", "tied", "--per-class", "2"}, {"--variant", "fixed"}, {"--optimizer", "sgdx", "--no-line-search"},
+        };
+        String[] messages = {
+            "gnc: the UFM needs at least 2 classes, got 1\n", "gnc: the UFM needs a dimension of at least 1, got 0\n",
+            "gnc: tau must be finite and > 0, got 0.0\n", "gnc: tau must be finite and > 0, got -1.0\n",
+            "gnc: steps per stage must be >= 1, got 0\n",
+            "gnc: the tied UFM (H = W) has one feature per class, got 2\n",
+            "gnc: --variant fixed trains against --init-classifier W.npy: give one\n",
+            "gnc: --optimizer does not know 'sgdx'\n",
+        };
+        for (int i = 0; i < bad.length; i++) {
+            Path fresh = dir.resolve("bad" + i);
+            GncTest.Run r = GncTest.gnc(train(with(bad[i], "--out", fresh.toString(), "--no-progress")));
+            assertEquals(2, r.exit(), String.join(" ", bad[i]));
+            assertEquals(messages[i], r.err(), String.join(" ", bad[i]));
+            assertTrue(!Files.exists(fresh), "no folder for a refused run: " + fresh);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            Npy.write(dir.resolve("W0.npy"), FloatMatrix.of(arena, 2, 3, new float[] {1, 0, 0, 0, 1, 0}));
+        }
+        GncTest.Run shape = GncTest.gnc(train(with(SMALL, "--variant", "fixed", "--init-classifier",
+                dir.resolve("W0.npy").toString(), "--out", dir.resolve("shape").toString())));
+        assertEquals("gnc: the fixed classifier is 2 x 3 but this UFM needs 6 x 3\n", shape.err());
+    }
+}
