@@ -17,7 +17,7 @@ final class ProgressOptions {
     interface Bar extends AutoCloseable {
         LongConsumer step();
 
-        /** Moves the bar to {@code done} units and shows {@code message} beside it. */
+        /** Moves the bar to {@code done} units and shows {@code message} beside it (null keeps the last one). */
         default void show(long done, String message) {
         }
 
@@ -70,7 +70,9 @@ final class ProgressOptions {
             @Override
             public void show(long done, String message) {
                 bar.stepTo(done);
-                bar.setExtraMessage(message);
+                if (message != null) {
+                    bar.setExtraMessage(message);
+                }
             }
 
             @Override

@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains the spherical unconstrained feature model (W and H on the unit sphere, mean "
                 + "cross-entropy of tau H W^T) and measures generalized neural collapse as it happens.",
-            "With no options: K = 100 classes, 5 features each, d = 5, tau 5 then 20 then 60, 300 line-search "
-                + "steps at each: GNC1 and GNC3 fall by orders of magnitude and the margin grows, in about a minute."})
+            "With no options: K = 1000 classes, 5 features each, d = 10, tau 5 then 20 then 60, 300 line-search "
+                + "steps at each: GNC1 and GNC3 fall by orders of magnitude and the margin grows, in under a minute."})
 final class TrainCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger("gnc");
 
@@ -48,10 +48,10 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
-    @Option(names = "--classes", paramLabel = "K", defaultValue = "100", description = "Classes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--classes", paramLabel = "K", defaultValue = "1000", description = "Classes (default: ${DEFAULT-VALUE}).")
     int classes;
 
-    @Option(names = "--dim", paramLabel = "d", defaultValue = "5", description = "Dimension (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dim", paramLabel = "d", defaultValue = "10", description = "Dimension (default: ${DEFAULT-VALUE}).")
     int dim;
 
     @Option(names = "--per-class", paramLabel = "n",
