@@ -82,6 +82,8 @@ final class MetricsCommand implements Callable<Integer> {
         }
         int threads = runtime.threads();
         Backend backend = runtime.backend();
+        requireWritable(rhoOut, "--rho-out");
+        requireWritable(plot, "--plot");
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Object> report = new LinkedHashMap<>();
         try (Arena arena = Arena.ofShared(); WorkPool pool = WorkPool.create(threads)) {
@@ -137,10 +139,28 @@ final class MetricsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Rows off the unit sphere: an error naming the worst, or with --normalize a warning and scaled rows. */
+    /** Output files go to folders that exist: checked before hours of work, not after. */
+    private static void requireWritable(Path file, String option) {
+        if (file != null) {
+            Path parent = file.toAbsolutePath().getParent();
+            if (!java.nio.file.Files.isDirectory(parent)) {
+                throw new IllegalArgumentException(option + " " + file + ": folder " + parent + " does not exist");
+            }
+            if (java.nio.file.Files.isDirectory(file)) {
+                throw new IllegalArgumentException(option + " " + file + " is a folder, not a file");
+            }
+        }
+    }
+
+    /**
+     * Rows off the unit sphere: an error naming the worst, or with --normalize a warning. Either
+     * way the rows are then scaled to unit norm in float32, also those within the tolerance, so
+     * that 1 - max cos bounds every rho_k as it should.
+     */
     private void onSphere(FloatMatrix w, Oblique sphere) {
         OnSphereCheck check = sphere.check(w, UNIT_TOLERANCE);
         if (check.onSphere()) {
+            sphere.projx(w, w);
             return;
         }
         String worst = String.format("row %d of %s is %s away from unit norm (tolerance %s)", check.worstRow(),

@@ -104,6 +104,10 @@ class MetricsCommandTest {
         }
         GncTest.Run one = GncTest.gnc("metrics", "--classifier", dir.resolve("one.npy").toString(), "--no-progress");
         assertEquals("gnc: one-vs-rest distances need 2 to 2^31 - 1 classes, got 1\n", one.err());
+        Path nowhere = dir.resolve("missing").resolve("rho.npy");
+        GncTest.Run rhoOut = GncTest.gnc("metrics", "--classifier", w, "--rho-out", nowhere.toString(), "--no-progress");
+        assertEquals("gnc: --rho-out " + nowhere + ": folder " + nowhere.getParent() + " does not exist\n",
+                rhoOut.err());
     }
 
     @Test

@@ -34,8 +34,12 @@ public final class AtomicFiles {
     public static void write(Path target, Content content) throws IOException {
         Path temp = target.toAbsolutePath().resolveSibling(
                 "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        // CREATE_NEW: never clobber a file we did not make, so cleanup below only ever deletes our own
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel;
+        try { // CREATE_NEW: never clobber a file we did not make, so cleanup below only ever deletes our own
+            channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+        }
         try {
             try (channel) {
                 content.writeTo(channel);

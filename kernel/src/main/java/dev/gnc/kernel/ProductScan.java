@@ -74,6 +74,9 @@ public final class ProductScan {
         }
         long m = a.rows();
         long n = b.rows();
+        if (m > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a scan visits rows by int index: a has " + m + " rows");
+        }
         if (m == 0 || n == 0) {
             return;
         }

@@ -10,16 +10,20 @@ import java.util.Arrays;
  * <p>The affine minimiser of a corral S solves {@code (1 1^T + G_S) beta = 1}, {@code alpha =
  * beta / sum beta}, with G_S the Gram matrix of S: that matrix is positive definite exactly when
  * S is affinely independent (also when the origin lies in S's affine hull, where G_S alone is
- * singular), so a Cholesky factor both solves it and detects dependence. Points are scaled to
- * unit largest norm first, which keeps {@code 1 1^T} and G_S of one size.
+ * singular). It is solved as the least-squares problem whose normal equations it is, by a QR
+ * factorisation that also detects dependence (see {@link #affineMinimiser}). Points are scaled to
+ * unit largest norm first, which keeps the 1s and the points of one size.
  *
  * <p>Stops when {@code ||x||^2 - min_j <x, p_j> <= 1e-15} (in the scaled units), that is when x
- * is optimal to rounding; or when no point would enter without breaking affine independence,
- * which only rounding causes. The caller certifies the result in any case.
+ * is optimal to rounding; or, marked {@link Solution#stalled}, when no point would enter without
+ * breaking affine independence or a major cycle fails to decrease the norm, which only rounding
+ * causes. The caller certifies the result in any case.
  */
 final class MinNormPoint {
     private static final double OPTIMALITY = 1e-15;
     private static final double WEIGHT_FLOOR = 1e-14;
+    /** A corral column whose residual is below this fraction of its norm is affinely dependent, to rounding. */
+    private static final double DEPENDENT = 1e-12;
     private static final int MAX_MAJOR_CYCLES = 100_000;
 
     private final double[] p; // n x d, scaled
@@ -104,7 +108,12 @@ final class MinNormPoint {
                 stalled = true;
                 break;
             }
-            x = combination();
+            double[] next = combination();
+            if (!(dotXX(next) < xx)) { // no progress: rounding cancelled the entering point's decrease
+                stalled = true;
+                break;
+            }
+            x = next;
         }
         return solution(x, Math.sqrt(dotXX(x)), stalled);
     }
@@ -156,49 +165,48 @@ final class MinNormPoint {
         }
     }
 
-    /** alpha with sum 1 minimising ||sum alpha_i p_i||, or null when the corral is affinely dependent. */
+    /**
+     * alpha with sum 1 minimising ||sum alpha_i p_i||, or null when the corral is affinely
+     * dependent. It is {@code beta / sum beta} for the least-squares solution beta of
+     * {@code A beta = e_0}, A having the columns {@code [1; p_i]} (whose normal equations are
+     * {@code (1 1^T + G) beta = 1}), solved by modified Gram-Schmidt with reorthogonalisation:
+     * dependence shows as a column's residual norm, in the units of the points, where a Cholesky
+     * factor of the normal equations would see its square and call points 1e-7 apart dependent.
+     */
     private double[] affineMinimiser() {
-        int s = size;
-        double[] m = new double[s * s];
-        for (int a = 0; a < s; a++) {
-            for (int b = 0; b <= a; b++) {
-                m[a * s + b] = 1 + dot(p, corral[a], p, corral[b]);
-            }
-        }
-        // Cholesky m = L L^T in the lower triangle
+        int s = size, rows = d + 1;
+        double[][] q = new double[s][rows];
+        double[][] r = new double[s][s];
         for (int j = 0; j < s; j++) {
-            double diagonal = m[j * s + j];
-            for (int k = 0; k < j; k++) {
-                diagonal -= m[j * s + k] * m[j * s + k];
+            double[] v = q[j];
+            v[0] = 1;
+            System.arraycopy(p, corral[j] * d, v, 1, d);
+            double norm0 = Math.sqrt(dotRows(v, v));
+            for (int pass = 0; pass < 2; pass++) { // twice is enough (Giraud et al.)
+                for (int i = 0; i < j; i++) {
+                    double c = dotRows(q[i], v);
+                    r[i][j] += c;
+                    for (int e = 0; e < rows; e++) {
+                        v[e] -= c * q[i][e];
+                    }
+                }
             }
-            if (!(diagonal > 1e-13 * (1 + m[j * s + j]))) {
+            double residual = Math.sqrt(dotRows(v, v));
+            if (!(residual > DEPENDENT * norm0)) {
                 return null;
             }
-            double root = Math.sqrt(diagonal);
-            m[j * s + j] = root;
-            for (int i = j + 1; i < s; i++) {
-                double v = m[i * s + j];
-                for (int k = 0; k < j; k++) {
-                    v -= m[i * s + k] * m[j * s + k];
-                }
-                m[i * s + j] = v / root;
+            r[j][j] = residual;
+            for (int e = 0; e < rows; e++) {
+                v[e] /= residual;
             }
         }
         double[] beta = new double[s];
-        Arrays.fill(beta, 1);
-        for (int i = 0; i < s; i++) { // L y = 1
-            double v = beta[i];
-            for (int k = 0; k < i; k++) {
-                v -= m[i * s + k] * beta[k];
-            }
-            beta[i] = v / m[i * s + i];
-        }
-        for (int i = s - 1; i >= 0; i--) { // L^T beta = y
-            double v = beta[i];
+        for (int i = s - 1; i >= 0; i--) { // R beta = Q^T e_0, whose entries are the q_i's first components
+            double v = q[i][0];
             for (int k = i + 1; k < s; k++) {
-                v -= m[k * s + i] * beta[k];
+                v -= r[i][k] * beta[k];
             }
-            beta[i] = v / m[i * s + i];
+            beta[i] = v / r[i][i];
         }
         double sum = 0;
         for (double b : beta) {
@@ -208,6 +216,14 @@ final class MinNormPoint {
             beta[i] /= sum;
         }
         return beta;
+    }
+
+    private static double dotRows(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
     }
 
     private double[] combination() {

@@ -86,9 +86,7 @@ public final class OneVsRestDistance {
         pool.run(blocks, b -> {
             int c0 = b * blockClasses;
             int c1 = Math.min(classes, c0 + blockClasses);
-            try (Arena arena = Arena.ofConfined()) {
-                rounds[b] = new Block(w, rows, c0, c1, m, nearbyCount, margin, out, arena).run();
-            }
+            rounds[b] = new Block(w, rows, c0, c1, m, nearbyCount, margin, out).run();
             progress.accept(c1 - c0);
         });
         return new OneVsRestResult(out.rho, out.lower, out.maxCosine, out.nearest, Arrays.stream(rounds).max()
@@ -133,13 +131,12 @@ public final class OneVsRestDistance {
         private final int nearbyCount;
         private final double margin;
         private final Out out;
-        private final Arena arena;
         private final int[][] chosen;   // candidate classes of each class in the block, ascending
         private final int[][] nearby;   // the nearest classes the first scan kept, checked between scans
         private final double[][] x;     // the min-norm point of each class's candidates' hull (w_k - p)
         private final double[] norm;    // ||x||
 
-        Block(FloatMatrix w, HeapRows rows, int c0, int c1, int m, int nearbyCount, double margin, Out out, Arena arena) {
+        Block(FloatMatrix w, HeapRows rows, int c0, int c1, int m, int nearbyCount, double margin, Out out) {
             this.w = w;
             this.rows = rows;
             this.d = w.cols();
@@ -149,7 +146,6 @@ public final class OneVsRestDistance {
             this.nearbyCount = nearbyCount;
             this.margin = margin;
             this.out = out;
-            this.arena = arena;
             this.chosen = new int[size][];
             this.nearby = new int[size][];
             this.x = new double[size][];
@@ -178,22 +174,24 @@ public final class OneVsRestDistance {
 
         private void nearestCandidates() {
             TopCandidates top = new TopCandidates(size, nearbyCount);
-            scan.scan(w.rows(c0, c0 + size), w, new ProductScan.Visitor() {
-                @Override
-                public float threshold(int r) {
-                    return (float) top.threshold(r);
-                }
+            try (Arena scratch = Arena.ofConfined()) { // the tile lives for this scan only
+                scan.scan(w.rows(c0, c0 + size), w, new ProductScan.Visitor() {
+                    @Override
+                    public float threshold(int r) {
+                        return (float) top.threshold(r);
+                    }
 
-                @Override
-                public void accept(int r, long j, float value) {
-                    top.offer(r, (int) j, value);
-                }
+                    @Override
+                    public void accept(int r, long j, float value) {
+                        top.offer(r, (int) j, value);
+                    }
 
-                @Override
-                public long skipped(int r) {
-                    return c0 + r;
-                }
-            }, arena);
+                    @Override
+                    public long skipped(int r) {
+                        return c0 + r;
+                    }
+                }, scratch);
+            }
             for (int r = 0; r < size; r++) {
                 nearby[r] = top.indices(r);
                 chosen[r] = top.indices(r, m);
@@ -268,7 +266,6 @@ public final class OneVsRestDistance {
          */
         private int certify(int[] open, int[] next) {
             int n = open.length;
-            FloatMatrix directions = FloatMatrix.allocate(arena, n, d);
             double[][] h = new double[n][];
             double[] onPlane = new double[n];   // <w_k, h>
             float[] threshold = new float[n];
@@ -276,9 +273,6 @@ public final class OneVsRestDistance {
             for (int p = 0; p < n; p++) {
                 int r = open[p];
                 h[p] = direction(r);
-                for (int c = 0; c < d; c++) {
-                    directions.set(p, c, (float) h[p][c]);
-                }
                 onPlane[p] = rows.dot(c0 + r, h[p]);
                 // j needs float64 when <w_j, h> may exceed <w_k, h> - ||x||, the plane through x
                 double plane = onPlane[p] - norm[r] - margin;
@@ -287,27 +281,36 @@ public final class OneVsRestDistance {
                 least[p] = norm[r];
             }
             TopCandidates violators = new TopCandidates(n, m);
-            scan.scan(directions, w, new ProductScan.Visitor() {
-                @Override
-                public float threshold(int p) {
-                    return threshold[p];
-                }
-
-                @Override
-                public void accept(int p, long j, float value) {
-                    double exact = rows.dot((int) j, h[p]);
-                    double gap = onPlane[p] - exact;
-                    least[p] = Math.min(least[p], gap);
-                    if (gap < norm[open[p]] - tolerance) {
-                        violators.offer(p, (int) j, exact);
+            try (Arena scratch = Arena.ofConfined()) { // the directions and the tile live for this scan only
+                FloatMatrix directions = FloatMatrix.allocate(scratch, n, d);
+                for (int p = 0; p < n; p++) {
+                    for (int c = 0; c < d; c++) {
+                        directions.set(p, c, (float) h[p][c]);
                     }
                 }
+                scan.scan(directions, w, new ProductScan.Visitor() {
+                    @Override
+                    public float threshold(int p) {
+                        return threshold[p];
+                    }
 
-                @Override
-                public long skipped(int p) {
-                    return c0 + open[p];
-                }
-            }, arena);
+                    @Override
+                    public void accept(int p, long j, float value) {
+                        double exact = rows.dot((int) j, h[p]);
+                        double gap = onPlane[p] - exact;
+                        least[p] = Math.min(least[p], gap);
+                        // candidates that still violate are rounding in a stalled solve: they cannot help again
+                        if (gap < norm[open[p]] - tolerance && Arrays.binarySearch(chosen[open[p]], (int) j) < 0) {
+                            violators.offer(p, (int) j, exact);
+                        }
+                    }
+
+                    @Override
+                    public long skipped(int p) {
+                        return c0 + open[p];
+                    }
+                }, scratch);
+            }
             int stillOpen = 0;
             for (int p = 0; p < n; p++) {
                 int r = open[p];
@@ -317,7 +320,7 @@ public final class OneVsRestDistance {
                 int[] added = union(chosen[r], found);
                 if (added.length > chosen[r].length) {
                     chosen[r] = added;
-                    nearby[r] = IntStream.concat(Arrays.stream(nearby[r]), Arrays.stream(found)).distinct().toArray();
+                    nearby[r] = union(nearby[r], found);
                     converge(r);
                     if (norm[r] > 0) {
                         next[stillOpen++] = r;

@@ -54,7 +54,10 @@ final class TopCandidates {
         return Math.min(sizes[r], capacity);
     }
 
-    /** The indices of row r's {@code count} largest values (at most {@link #size}), in ascending index order. */
+    /**
+     * The indices of row r's {@code count} largest values (at most {@link #size}), in ascending
+     * index order. The row keeps only those afterwards: ask for the larger count first.
+     */
     int[] indices(int r, int count) {
         int kept = Math.min(count, sizes[r]);
         compact(r, kept);

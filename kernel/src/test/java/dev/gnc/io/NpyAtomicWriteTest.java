@@ -2,7 +2,9 @@ package dev.gnc.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gnc.kernel.FloatMatrix;
 import dev.gnc.kernel.Labels;
@@ -38,7 +40,9 @@ class NpyAtomicWriteTest {
     void missingDirectoryFailsWithoutLeavingATemporaryFile() throws IOException {
         Path file = dir.resolve("missing").resolve("W.npy");
         try (Arena arena = Arena.ofConfined()) {
-            assertThrows(NoSuchFileException.class, () -> Npy.write(file, FloatMatrix.allocate(arena, 2, 2)));
+            IOException e = assertThrows(IOException.class, () -> Npy.write(file, FloatMatrix.allocate(arena, 2, 2)));
+            assertTrue(e.getMessage().startsWith("cannot write " + file + ": NoSuchFileException "), e.getMessage());
+            assertInstanceOf(NoSuchFileException.class, e.getCause());
         }
         assertEquals(List.of(), names(dir));
     }

@@ -130,6 +130,22 @@ class OneVsRestDistanceTest {
         assertTrue(aboveBound > 20, "classes whose rho exceeds 1 - max cos: " + aboveBound);
     }
 
+    /**
+     * Larger random codes at the default tolerance: close classes make nearly dependent point sets,
+     * and every certificate must still close within the tolerance (these stalled Wolfe's
+     * Cholesky-based solve, leaving gaps of 2e-7 and more).
+     */
+    @Test
+    void denseRandomCodesCloseTheirCertificatesAtTheDefaultTolerance() {
+        for (int[] shape : new int[][] {{2000, 4, 2411}, {4000, 2, 20211}, {1500, 3, 77}}) {
+            try (Arena arena = Arena.ofShared()) {
+                OneVsRestResult r = OneVsRestDistance.builder(pool).build()
+                        .compute(KnownCodes.toMatrix(arena, KnownCodes.random(shape[0], shape[1], shape[2])));
+                assertTrue(r.certificateGap() <= 1e-7, "K=" + shape[0] + " d=" + shape[1] + ": gap " + r.certificateGap());
+            }
+        }
+    }
+
     @Test
     void duplicateRowsAreAtDistanceZero() {
         double[][] rows = KnownCodes.random(6, 3, 42);
