@@ -152,15 +152,10 @@ final class MetricsCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Rows off the unit sphere: an error naming the worst, or with --normalize a warning. Either
-     * way the rows are then scaled to unit norm in float32, also those within the tolerance, so
-     * that 1 - max cos bounds every rho_k as it should.
-     */
+    /** Rows off the unit sphere: an error naming the worst, or with --normalize a warning and scaled rows. */
     private void onSphere(FloatMatrix w, Oblique sphere) {
         OnSphereCheck check = sphere.check(w, UNIT_TOLERANCE);
         if (check.onSphere()) {
-            sphere.projx(w, w);
             return;
         }
         String worst = String.format("row %d of %s is %s away from unit norm (tolerance %s)", check.worstRow(),

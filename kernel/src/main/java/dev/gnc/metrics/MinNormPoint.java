@@ -16,8 +16,8 @@ import java.util.Arrays;
  *
  * <p>Stops when {@code ||x||^2 - min_j <x, p_j> <= 1e-15} (in the scaled units), that is when x
  * is optimal to rounding; or, marked {@link Solution#stalled}, when no point would enter without
- * breaking affine independence or a major cycle fails to decrease the norm, which only rounding
- * causes. The caller certifies the result in any case.
+ * breaking affine independence or the entering point leaves again in its own minor cycle (so x
+ * would not move and the same point would enter forever), which only rounding causes. The caller certifies the result in any case.
  */
 final class MinNormPoint {
     private static final double OPTIMALITY = 1e-15;
@@ -34,6 +34,9 @@ final class MinNormPoint {
     private int[] corral;
     private double[] weights;
     private int size;
+    private final double[][] q;  // orthonormal columns of the factored corral, [1; p_i] each
+    private final double[][] r;  // its upper triangular factor
+    private int factored;        // corral positions [0, factored) are in q and r
 
     /** The solution: x = sum_i weights[i] p[corral[i]] (unscaled), of norm {@link #norm}. */
     record Solution(double[] x, double norm, int[] support, double[] weights, boolean stalled) {
@@ -55,6 +58,8 @@ final class MinNormPoint {
         }
         this.corral = new int[d + 1];
         this.weights = new double[d + 1];
+        this.q = new double[d + 1][d + 1];
+        this.r = new double[d + 1][d + 1];
     }
 
     /**
@@ -108,12 +113,11 @@ final class MinNormPoint {
                 stalled = true;
                 break;
             }
-            double[] next = combination();
-            if (!(dotXX(next) < xx)) { // no progress: rounding cancelled the entering point's decrease
+            if (!inCorral(entering)) { // it left in its own minor cycle: x is unchanged, and would pick it again
                 stalled = true;
                 break;
             }
-            x = next;
+            x = combination();
         }
         return solution(x, Math.sqrt(dotXX(x)), stalled);
     }
@@ -156,6 +160,8 @@ final class MinNormPoint {
                     weights[kept] = weights[i];
                     sum += weights[i];
                     kept++;
+                } else {
+                    factored = Math.min(factored, kept); // the corral keeps its order: the factor holds up to here
                 }
             }
             size = kept;
@@ -169,19 +175,22 @@ final class MinNormPoint {
      * alpha with sum 1 minimising ||sum alpha_i p_i||, or null when the corral is affinely
      * dependent. It is {@code beta / sum beta} for the least-squares solution beta of
      * {@code A beta = e_0}, A having the columns {@code [1; p_i]} (whose normal equations are
-     * {@code (1 1^T + G) beta = 1}), solved by modified Gram-Schmidt with reorthogonalisation:
-     * dependence shows as a column's residual norm, in the units of the points, where a Cholesky
-     * factor of the normal equations would see its square and call points 1e-7 apart dependent.
+     * {@code (1 1^T + G) beta = 1}), by a QR factorisation from modified Gram-Schmidt with
+     * reorthogonalisation: dependence shows as a column's residual norm, in the units of the
+     * points, where a Cholesky factor of the normal equations would see its square and call points
+     * 1e-7 apart dependent. The factor is kept between calls and only the columns after the first
+     * change are redone: a point entering costs one column.
      */
     private double[] affineMinimiser() {
         int s = size, rows = d + 1;
-        double[][] q = new double[s][rows];
-        double[][] r = new double[s][s];
-        for (int j = 0; j < s; j++) {
+        for (int j = factored; j < s; j++) {
             double[] v = q[j];
             v[0] = 1;
             System.arraycopy(p, corral[j] * d, v, 1, d);
             double norm0 = Math.sqrt(dotRows(v, v));
+            for (int i = 0; i < j; i++) {
+                r[i][j] = 0;
+            }
             for (int pass = 0; pass < 2; pass++) { // twice is enough (Giraud et al.)
                 for (int i = 0; i < j; i++) {
                     double c = dotRows(q[i], v);
@@ -193,6 +202,7 @@ final class MinNormPoint {
             }
             double residual = Math.sqrt(dotRows(v, v));
             if (!(residual > DEPENDENT * norm0)) {
+                factored = j;
                 return null;
             }
             r[j][j] = residual;
@@ -200,6 +210,7 @@ final class MinNormPoint {
                 v[e] /= residual;
             }
         }
+        factored = s;
         double[] beta = new double[s];
         for (int i = s - 1; i >= 0; i--) { // R beta = Q^T e_0, whose entries are the q_i's first components
             double v = q[i][0];
