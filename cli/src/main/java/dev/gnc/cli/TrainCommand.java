@@ -4,6 +4,7 @@ import dev.gnc.io.Npy;
 import dev.gnc.kernel.Backend;
 import dev.gnc.kernel.FloatMatrix;
 import dev.gnc.kernel.WorkPool;
+import dev.gnc.ufm.LearningRateSchedule;
 import dev.gnc.ufm.MarginMode;
 import dev.gnc.ufm.SphericalUfm;
 import dev.gnc.ufm.TrainingMethod;
@@ -86,6 +87,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "LR", defaultValue = "1",
             description = "Fixed step, or the line search's first trial step (default: ${DEFAULT-VALUE}).")
     double lr;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "0",
+            description = "Mini-batch training: B random features a step against all classes, with "
+                    + "--no-line-search (default: ${DEFAULT-VALUE}, full batch).")
+    int batch;
+
+    @Option(names = "--schedule", paramLabel = "constant|cosine|step", defaultValue = "constant",
+            description = "Learning rate over the run, for --batch (default: ${DEFAULT-VALUE}).")
+    String schedule;
 
     @Option(names = "--variant", paramLabel = "joint|fixed|tied", defaultValue = "joint",
             description = "Train W and H (joint), H against --init-classifier (fixed), or H = W with n = 1 (tied) "
@@ -187,6 +197,8 @@ final class TrainCommand implements Callable<Integer> {
         p.setProperty("method", (lineSearch ? "line_search" : optimizer).toLowerCase(Locale.ROOT));
         p.setProperty("lr", Double.toString(lr));
         p.setProperty("variant", variant.toLowerCase(Locale.ROOT));
+        p.setProperty("batch", Integer.toString(batch));
+        p.setProperty("schedule", schedule.toLowerCase(Locale.ROOT));
         p.setProperty("seed", Long.toString(seed));
         p.setProperty("log_every", Integer.toString(logEvery));
         p.setProperty("checkpoint_every", Integer.toString(checkpointEvery));
@@ -325,6 +337,8 @@ final class TrainCommand implements Callable<Integer> {
         final int logEvery;
         final int checkpointEvery;
         final MarginMode margin;
+        final int batch;
+        final LearningRateSchedule schedule;
         final Path initClassifier;
         final Path initFeatures;
 
@@ -340,6 +354,8 @@ final class TrainCommand implements Callable<Integer> {
             logEvery = positive(p, "log_every", "--log-every");
             checkpointEvery = positive(p, "checkpoint_every", "--checkpoint-every");
             margin = choice(MarginMode.class, p.getProperty("margin"), "--margin");
+            batch = integer(p, "batch");
+            schedule = choice(LearningRateSchedule.class, p.getProperty("schedule"), "--schedule");
             initClassifier = p.containsKey("init_classifier") ? Path.of(p.getProperty("init_classifier")) : null;
             initFeatures = p.containsKey("init_features") ? Path.of(p.getProperty("init_features")) : null;
             if (variant == UfmVariant.FIXED_CLASSIFIER && initClassifier == null) {
@@ -354,7 +370,8 @@ final class TrainCommand implements Callable<Integer> {
 
         UfmTraining.Builder builder(WorkPool pool) {
             UfmTraining.Builder b = UfmTraining.builder(ufm, pool != null ? pool : WorkPool.create(1));
-            b.variant(variant).taus(taus).stepsPerStage(steps).method(method).learningRate(lr).margin(margin);
+            b.variant(variant).taus(taus).stepsPerStage(steps).method(method).learningRate(lr).margin(margin)
+                    .batch(batch).schedule(schedule).seed(seed);
             return b;
         }
 

@@ -77,6 +77,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void miniBatchRunsWithASchedule(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("mb");
+        GncTest.Run run = GncTest.gnc(train(with(SMALL, "--batch", "5", "--no-line-search", "--lr", "0.5", "--schedule",
+                "cosine", "--out", out.toString())));
+        assertEquals(0, run.exit(), run.err());
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"), StandardCharsets.UTF_8);
+        String[] last = csv.getLast().split(",");
+        assertEquals("80", last[0]);
+        assertTrue(Double.parseDouble(last[11]) < 0.5 * 0.01, "the cosine schedule ends near 0: " + csv.getLast());
+    }
+
+    @Test
     void badOptionsAreOneLineAndNeverTouchAnEarlierRun(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
         assertEquals(0, GncTest.gnc(train(with(SMALL, "--out", out.toString()))).exit());
@@ -89,6 +101,7 @@ class TrainCommandTest {
         String[][] bad = {
             {"--classes", "1"}, {"--dim", "0"}, {"--tau", "0"}, {"--tau", "-1"}, {"--steps", "0"},
             {"--variant", "tied", "--per-class", "2"}, {"--variant", "fixed"}, {"--optimizer", "sgdx", "--no-line-search"},
+            {"--batch", "5001", "--no-line-search"}, {"--batch", "10"},
         };
         String[] messages = {
             "gnc: the UFM needs at least 2 classes, got 1\n", "gnc: the UFM needs a dimension of at least 1, got 0\n",
@@ -97,6 +110,9 @@ class TrainCommandTest {
             "gnc: the tied UFM (H = W) has one feature per class, got 2\n",
             "gnc: --variant fixed trains against --init-classifier W.npy: give one\n",
             "gnc: --optimizer does not know 'sgdx'\n",
+            "gnc: a batch of 5001 features is larger than the 5000 features of this UFM\n",
+            "gnc: mini-batch training takes fixed steps: a line search needs the full objective (use --no-line-search, "
+                + "or no --batch)\n",
         };
         for (int i = 0; i < bad.length; i++) {
             Path fresh = dir.resolve("bad" + i);

@@ -26,6 +26,11 @@ final class UfmObjective implements Objective {
         this.tiedScratch = tiedScratch;
     }
 
+    /** The fused cross-entropy at this objective's tau. */
+    CrossEntropy crossEntropy() {
+        return ce;
+    }
+
     @Override
     public double value(FloatMatrix points) {
         return ce.forward(layout.classifier(points), layout.features(points), labels).loss();

@@ -3,6 +3,7 @@ package dev.gnc.ufm;
 import dev.gnc.kernel.ArmijoLineSearch;
 import dev.gnc.kernel.Backend;
 import dev.gnc.kernel.CrossEntropy;
+import dev.gnc.kernel.CrossEntropyResult;
 import dev.gnc.kernel.FloatMatrix;
 import dev.gnc.kernel.Gemm;
 import dev.gnc.kernel.Labels;
@@ -40,6 +41,10 @@ public final class UfmTraining {
     /** Up to this many classes, {@link MarginMode#AUTO} measures the bound 1 - max cos. */
     public static final int BOUND_MARGIN_CLASSES = 200_000;
     private static final double MOMENTUM = 0.9;
+    /** Above this K N d a measurement samples the features (a whole one costs several passes of K N d). */
+    private static final double FULL_MEASURE = 2e10;
+    /** Features in a sampled measurement. */
+    private static final int SAMPLE = 4096;
 
     private final SphericalUfm ufm;
     private final UfmLayout layout;
@@ -58,6 +63,7 @@ public final class UfmTraining {
     private final Arena arena;
     private ArmijoLineSearch lineSearch;
     private final RiemannianOptimiser optimiser;
+    private final MiniBatchStep miniBatch; // null for full-batch runs
     private UfmObjective objective;
     private int objectiveStage = -1;
     private long step;
@@ -84,12 +90,16 @@ public final class UfmTraining {
         this.lineSearch = method == TrainingMethod.LINE_SEARCH
                 ? ArmijoLineSearch.builder(sphere).initialStep(b.learningRate).build(arena, points.rows(), ufm.dim())
                 : null;
-        this.optimiser = switch (method) {
+        // a mini-batch run's optimiser moves W alone (the batch's features take plain RGD steps)
+        long moving = b.batch == 0 ? points.rows() : b.variant == UfmVariant.FIXED_CLASSIFIER ? 0 : ufm.classes();
+        this.optimiser = moving == 0 ? null : switch (method) {
             case LINE_SEARCH -> null;
-            case RGD -> RiemannianSgd.builder(sphere).build(arena, points.rows(), ufm.dim());
-            case MOMENTUM -> RiemannianSgd.builder(sphere).momentum(MOMENTUM).build(arena, points.rows(), ufm.dim());
-            case ADAM -> RiemannianAdam.builder(sphere).build(arena, points.rows(), ufm.dim());
+            case RGD -> RiemannianSgd.builder(sphere).build(arena, moving, ufm.dim());
+            case MOMENTUM -> RiemannianSgd.builder(sphere).momentum(MOMENTUM).build(arena, moving, ufm.dim());
+            case ADAM -> RiemannianAdam.builder(sphere).build(arena, moving, ufm.dim());
         };
+        this.miniBatch = b.batch == 0 ? null
+                : new MiniBatchStep(layout, b.batch, b.seed, b.schedule, b.learningRate, optimiser, sphere, arena);
     }
 
     private static Labels identityLabels(Arena arena, int classes) {
@@ -176,7 +186,9 @@ public final class UfmTraining {
             throw new IllegalStateException("the schedule's " + totalSteps() + " steps are done");
         }
         UfmObjective f = objective();
-        if (lineSearch != null) {
+        if (miniBatch != null) {
+            lastStepSize = miniBatch.step(points, f.crossEntropy(), step, totalSteps());
+        } else if (lineSearch != null) {
             LineSearchStep s = lineSearch.step(f, points);
             lastStepSize = s.step();
         } else {
@@ -199,11 +211,17 @@ public final class UfmTraining {
 
     /**
      * The metrics at the current points: loss and Riemannian gradient norm at the current tau,
-     * the collapse metrics and accuracies, and the margin as {@link MarginMode} says.
+     * the collapse metrics and accuracies, and the margin as {@link MarginMode} says. When
+     * {@code K N d} exceeds 2e10, where a whole measurement would cost minutes, the loss and the
+     * accuracy come from a fixed sample of 4096 features instead, and the collapse metrics and
+     * the gradient norm are NaN.
      *
      * @param seconds wall time to report, the caller's clock
      */
     public TrainingRecord measure(double seconds) {
+        if ((double) ufm.classes() * layout.features(points).rows() * ufm.dim() > FULL_MEASURE) {
+            return measureSample(seconds);
+        }
         double loss = objective().valueAndGradient(points, gradient);
         sphere.proj(points, gradient, gradient);
         double gradientNorm = Math.sqrt(sphere.inner(points, gradient, gradient));
@@ -213,6 +231,29 @@ public final class UfmTraining {
         return new TrainingRecord(step, stage(), tau(), loss, collapse.accuracy(), collapse.nccAccuracy(),
                 marginAndCosine[0], marginAndCosine[2] == 1, marginAndCosine[1], collapse.gnc1(), collapse.gnc3(),
                 lastStepSize, gradientNorm, seconds);
+    }
+
+    /**
+     * For problems too large to measure whole at every log: loss and accuracy over a fixed sample
+     * of {@value #SAMPLE} features against all classes, the margin as asked; the rest NaN.
+     */
+    private TrainingRecord measureSample(double seconds) {
+        FloatMatrix h = layout.features(points);
+        int[] rows = new BatchSampler(0, (int) h.rows(), (int) Math.min(SAMPLE, h.rows())).rows(0);
+        try (Arena scratch = Arena.ofShared()) {
+            FloatMatrix sample = FloatMatrix.allocate(scratch, rows.length, ufm.dim());
+            Labels sampleLabels = Labels.allocate(scratch, rows.length);
+            for (int b = 0; b < rows.length; b++) {
+                sample.rows(b, b + 1).copyFrom(h.rows(rows[b], rows[b] + 1));
+                sampleLabels.set(b, labels.get(rows[b]));
+            }
+            CrossEntropyResult r = CrossEntropy.builder(tau()).pool(pool).gemm(gemm).checkFinite(false).topK(1).build()
+                    .forward(classifier(), sample, sampleLabels);
+            double[] marginAndCosine = margin(classifier());
+            return new TrainingRecord(step, stage(), tau(), r.loss(), r.accuracy(), Double.NaN, marginAndCosine[0],
+                    marginAndCosine[2] == 1, marginAndCosine[1], Double.NaN, Double.NaN, lastStepSize, Double.NaN,
+                    seconds);
+        }
     }
 
     /** {margin, max cosine, 1 if exact}. */
@@ -268,6 +309,9 @@ public final class UfmTraining {
         private double learningRate = 1;
         private MarginMode margin = MarginMode.AUTO;
         private Gemm gemm;
+        private int batch;
+        private long seed = 1;
+        private LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
 
         private Builder(SphericalUfm ufm, WorkPool pool) {
             this.ufm = Objects.requireNonNull(ufm, "ufm");
@@ -330,6 +374,31 @@ public final class UfmTraining {
             return this;
         }
 
+        /**
+         * Mini-batch training with B features a step (default 0: full batch). Needs a fixed-step
+         * method: a line search needs the full objective.
+         */
+        public Builder batch(int features) {
+            if (features < 0) {
+                throw new IllegalArgumentException("the batch must be >= 1 features (or 0 for full batch), got "
+                        + features);
+            }
+            this.batch = features;
+            return this;
+        }
+
+        /** The seed of the random start and of the batches (default 1). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The learning rate over the run, for mini-batch training (default constant). */
+        public Builder schedule(LearningRateSchedule schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
         /** The GEMM backend (default {@link Backend#get()}'s). */
         public Builder gemm(Gemm gemm) {
             this.gemm = Objects.requireNonNull(gemm, "gemm");
@@ -338,8 +407,10 @@ public final class UfmTraining {
 
         /** A run from uniformly random unit rows drawn from {@code seed} (the same for any thread count). */
         public UfmTraining start(Arena arena, long seed) {
+            seed(seed);
             UfmLayout layout = new UfmLayout(ufm, variant, fixedClassifier);
             checkFixedClassifier();
+            checkBatch(layout);
             return new UfmTraining(this, arena, RandomMatrices.unitRows(arena, layout.rows(), ufm.dim(), seed, pool));
         }
 
@@ -350,6 +421,7 @@ public final class UfmTraining {
         public UfmTraining start(Arena arena, FloatMatrix w0, FloatMatrix h0) {
             UfmLayout layout = new UfmLayout(ufm, variant, fixedClassifier);
             checkFixedClassifier();
+            checkBatch(layout);
             FloatMatrix points = FloatMatrix.allocate(arena, layout.rows(), ufm.dim());
             if (variant != UfmVariant.FIXED_CLASSIFIER) {
                 copyInitial(w0, "initial classifier", ufm.classes(), layout.classifier(points));
@@ -358,6 +430,21 @@ public final class UfmTraining {
                 copyInitial(h0, "initial features", ufm.features(), layout.features(points));
             }
             return new UfmTraining(this, arena, points);
+        }
+
+        private void checkBatch(UfmLayout layout) {
+            if (batch == 0) {
+                return;
+            }
+            if (method == TrainingMethod.LINE_SEARCH) {
+                throw new IllegalArgumentException("mini-batch training takes fixed steps: a line search needs the full "
+                        + "objective (use --no-line-search, or no --batch)");
+            }
+            int population = variant == UfmVariant.TIED ? ufm.classes() : ufm.features();
+            if (batch > population) {
+                throw new IllegalArgumentException("a batch of " + batch + " features is larger than the " + population
+                        + " features of this UFM");
+            }
         }
 
         private void checkFixedClassifier() {

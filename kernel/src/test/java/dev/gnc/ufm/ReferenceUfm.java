@@ -11,12 +11,21 @@ final class ReferenceUfm {
 
     /** {loss, gW (K x d), gH (N x d)} for labels r / perClass. */
     static Object[] lossAndGradients(double[][] w, double[][] h, int perClass, double tau) {
+        int[] labels = new int[h.length];
+        for (int i = 0; i < h.length; i++) {
+            labels[i] = i / perClass;
+        }
+        return lossAndGradients(w, h, labels, tau);
+    }
+
+    /** {loss, gW (K x d), gH (N x d)} of the mean loss over the rows of h with the given labels. */
+    static Object[] lossAndGradients(double[][] w, double[][] h, int[] labels, double tau) {
         int k = w.length, n = h.length, d = w[0].length;
         double[][] gw = new double[k][d];
         double[][] gh = new double[n][d];
         double loss = 0;
         for (int i = 0; i < n; i++) {
-            int y = i / perClass;
+            int y = labels[i];
             double[] z = new double[k];
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
