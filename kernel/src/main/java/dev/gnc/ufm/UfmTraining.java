@@ -58,7 +58,7 @@ public final class UfmTraining {
     private final Oblique sphere;
     private final Labels labels;
     private final FloatMatrix points;
-    private final FloatMatrix gradient;
+    private FloatMatrix gradient; // points-shaped, allocated when first needed (a mini-batch run may never)
     private final FloatMatrix tiedScratch;
     private final Arena arena;
     private ArmijoLineSearch lineSearch;
@@ -85,7 +85,6 @@ public final class UfmTraining {
         this.arena = arena;
         this.points = points;
         this.labels = b.variant == UfmVariant.TIED ? identityLabels(arena, ufm.classes()) : ufm.labels(arena);
-        this.gradient = FloatMatrix.allocate(arena, points.rows(), ufm.dim());
         this.tiedScratch = b.variant == UfmVariant.TIED ? FloatMatrix.allocate(arena, ufm.classes(), ufm.dim()) : null;
         this.lineSearch = method == TrainingMethod.LINE_SEARCH
                 ? ArmijoLineSearch.builder(sphere).initialStep(b.learningRate).build(arena, points.rows(), ufm.dim())
@@ -192,11 +191,18 @@ public final class UfmTraining {
             LineSearchStep s = lineSearch.step(f, points);
             lastStepSize = s.step();
         } else {
-            f.valueAndGradient(points, gradient);
+            f.valueAndGradient(points, gradient());
             optimiser.step(points, gradient, learningRate);
             lastStepSize = learningRate;
         }
         step++;
+    }
+
+    private FloatMatrix gradient() {
+        if (gradient == null) {
+            gradient = FloatMatrix.allocate(arena, points.rows(), ufm.dim());
+        }
+        return gradient;
     }
 
     private UfmObjective objective() {
@@ -222,7 +228,7 @@ public final class UfmTraining {
         if ((double) ufm.classes() * layout.features(points).rows() * ufm.dim() > FULL_MEASURE) {
             return measureSample(seconds);
         }
-        double loss = objective().valueAndGradient(points, gradient);
+        double loss = objective().valueAndGradient(points, gradient());
         sphere.proj(points, gradient, gradient);
         double gradientNorm = Math.sqrt(sphere.inner(points, gradient, gradient));
         FloatMatrix w = classifier();
