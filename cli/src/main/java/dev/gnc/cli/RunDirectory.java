@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -66,22 +67,35 @@ final class RunDirectory {
         return read(dir.resolve(SETTINGS));
     }
 
-    /** Writes W and H into a new checkpoint folder, then points checkpoint.properties at it and drops the older one. */
-    void checkpoint(long step, FloatMatrix w, FloatMatrix h, Properties state) throws IOException {
+    /**
+     * Writes W, H and the optimiser's state arrays (state-0.npy, ...) into a new checkpoint
+     * folder, then points checkpoint.properties at it and drops the older one.
+     */
+    void checkpoint(long step, FloatMatrix w, FloatMatrix h, List<FloatMatrix> optimiserState, Properties state)
+            throws IOException {
         String name = String.format("checkpoint-%09d", step);
         Path folder = dir.resolve(name);
         Files.createDirectories(folder);
         Npy.write(folder.resolve("W.npy"), w);
         Npy.write(folder.resolve("H.npy"), h);
+        for (int i = 0; i < optimiserState.size(); i++) {
+            Npy.write(folder.resolve(stateFile(i)), optimiserState.get(i));
+        }
         Properties pointer = new Properties();
         pointer.putAll(state);
         pointer.setProperty("step", Long.toString(step));
         pointer.setProperty("folder", name);
+        pointer.setProperty("optimiser_state_arrays", Integer.toString(optimiserState.size()));
         String previous = Files.exists(dir.resolve(CHECKPOINT)) ? checkpointState().getProperty("folder") : null;
         write(dir.resolve(CHECKPOINT), pointer, "the latest complete checkpoint");
         if (previous != null && !previous.equals(name)) {
             deleteTree(dir.resolve(previous));
         }
+    }
+
+    /** The file of optimiser state array {@code i} in a checkpoint folder. */
+    static String stateFile(int i) {
+        return "state-" + i + ".npy";
     }
 
     Properties checkpointState() throws IOException {

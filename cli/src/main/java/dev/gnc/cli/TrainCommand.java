@@ -177,7 +177,12 @@ final class TrainCommand implements Callable<Integer> {
             FloatMatrix h = s.variant == UfmVariant.TIED ? null : Npy.readMatrix(folder.resolve("H.npy"), arena);
             UfmTraining training = builder.start(arena, w, h);
             long step = Long.parseLong(state.getProperty("step"));
-            training.resumeAt(step, Double.parseDouble(state.getProperty("trial_step")));
+            List<FloatMatrix> saved = new java.util.ArrayList<>();
+            for (int i = 0; i < Integer.parseInt(state.getProperty("optimiser_state_arrays", "0")); i++) {
+                saved.add(Npy.readMatrix(folder.resolve(RunDirectory.stateFile(i)), arena));
+            }
+            training.resumeAt(step, Double.parseDouble(state.getProperty("trial_step")), saved,
+                    Long.parseLong(state.getProperty("optimiser_steps", "0")));
             err.println("gnc: resuming " + resumed.dir + " at step " + step + " of " + training.totalSteps());
             return train(training, s, resumed, MetricsLog.resume(resumed.dir, step),
                     Double.parseDouble(state.getProperty("seconds")), err);
@@ -322,7 +327,8 @@ final class TrainCommand implements Callable<Integer> {
         Properties state = new Properties();
         state.setProperty("trial_step", Double.toString(training.trialStep()));
         state.setProperty("seconds", Double.toString(seconds));
-        run.checkpoint(training.steps(), training.classifier(), training.features(), state);
+        state.setProperty("optimiser_steps", Long.toString(training.optimiserSteps()));
+        run.checkpoint(training.steps(), training.classifier(), training.features(), training.optimiserState(), state);
     }
 
     /** The settings of a run, parsed and checked: the same whether they come from options or run.properties. */

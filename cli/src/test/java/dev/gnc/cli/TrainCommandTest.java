@@ -54,9 +54,19 @@ class TrainCommandTest {
     /** A run cut short and resumed ends bitwise where an uninterrupted run ends, with the same metrics rows. */
     @Test
     void resumeContinuesToTheUninterruptedResult(@TempDir Path dir) throws Exception {
+        resumesExactly(dir, SMALL);
+    }
+
+    /** The same with Adam on mini-batches: its moments and step count, and the batches, come back with the checkpoint. */
+    @Test
+    void resumeRestoresTheOptimiserState(@TempDir Path dir) throws Exception {
+        resumesExactly(dir, with(SMALL, "--no-line-search", "--optimizer", "adam", "--lr", "0.05", "--batch", "4"));
+    }
+
+    private static void resumesExactly(Path dir, String[] options) throws Exception {
         Path whole = dir.resolve("whole"), parts = dir.resolve("parts");
-        assertEquals(0, GncTest.gnc(train(with(SMALL, "--out", whole.toString()))).exit());
-        GncTest.Run first = GncTest.gnc(train(with(SMALL, "--out", parts.toString(), "--stop-after", "35")));
+        assertEquals(0, GncTest.gnc(train(with(options, "--out", whole.toString()))).exit());
+        GncTest.Run first = GncTest.gnc(train(with(options, "--out", parts.toString(), "--stop-after", "35")));
         assertEquals(0, first.exit(), first.err());
         assertTrue(first.err().contains("stopped after 35 steps at step 35 of 80; checkpoint written; continue with "
                 + "--resume " + parts), first.err());

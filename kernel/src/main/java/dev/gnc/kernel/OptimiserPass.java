@@ -56,6 +56,13 @@ final class OptimiserPass {
         return steps;
     }
 
+    void restoreSteps(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("a step count must be >= 0, got " + steps);
+        }
+        this.steps = steps;
+    }
+
     /** A zeroed {@code rows x cols} state matrix in {@code arena}, which the pool's threads must be able to use. */
     FloatMatrix allocateState(Arena arena, int stateCols, String what) {
         Objects.requireNonNull(arena, "arena");

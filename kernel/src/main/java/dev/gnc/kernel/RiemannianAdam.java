@@ -2,6 +2,7 @@ package dev.gnc.kernel;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -68,6 +69,16 @@ public final class RiemannianAdam implements RiemannianOptimiser {
     @Override
     public long steps() {
         return pass.steps();
+    }
+
+    @Override
+    public List<FloatMatrix> state() {
+        return List.of(firstMoment, secondMoment);
+    }
+
+    @Override
+    public void restoreSteps(long steps) {
+        pass.restoreSteps(steps);
     }
 
     @Override

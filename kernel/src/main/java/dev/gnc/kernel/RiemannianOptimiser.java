@@ -1,5 +1,7 @@
 package dev.gnc.kernel;
 
+import java.util.List;
+
 /**
  * A first-order optimiser on a {@link Manifold}. A step turns the Euclidean gradient into the
  * Riemannian one ({@code proj}), updates the optimiser's state, moves the points along the
@@ -23,4 +25,17 @@ public interface RiemannianOptimiser {
 
     /** The number of steps taken so far. */
     long steps();
+
+    /**
+     * The optimiser's state, in a fixed order, as live views (empty for plain SGD; the momentum
+     * for heavy-ball and Nesterov; the first and second moments for Adam): a checkpoint saves
+     * them, and a resumed run copies them back in before {@link #restoreSteps}.
+     */
+    List<FloatMatrix> state();
+
+    /**
+     * Continues from a checkpoint taken after {@code steps} steps: the step count drives Adam's
+     * bias correction and the stabilize period, so a resumed run repeats an uninterrupted one.
+     */
+    void restoreSteps(long steps);
 }

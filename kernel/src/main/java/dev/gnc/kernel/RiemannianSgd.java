@@ -2,6 +2,7 @@ package dev.gnc.kernel;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -55,6 +56,16 @@ public final class RiemannianSgd implements RiemannianOptimiser {
     @Override
     public long steps() {
         return pass.steps();
+    }
+
+    @Override
+    public List<FloatMatrix> state() {
+        return velocity == null ? List.of() : List.of(velocity);
+    }
+
+    @Override
+    public void restoreSteps(long steps) {
+        pass.restoreSteps(steps);
     }
 
     @Override

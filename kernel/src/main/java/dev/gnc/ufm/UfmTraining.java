@@ -22,6 +22,7 @@ import dev.gnc.metrics.OneVsRestDistance;
 import dev.gnc.metrics.OneVsRestResult;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -156,22 +157,44 @@ public final class UfmTraining {
         return lineSearch == null ? Double.NaN : lineSearch.trialStep();
     }
 
+    /** The optimiser's state as live views (see {@link RiemannianOptimiser#state()}): what a checkpoint saves. */
+    public List<FloatMatrix> optimiserState() {
+        return optimiser == null ? List.of() : optimiser.state();
+    }
+
+    /** The optimiser's own step count (0 for the line search): part of a checkpoint. */
+    public long optimiserSteps() {
+        return optimiser == null ? 0 : optimiser.steps();
+    }
+
     /**
      * Continues a run from a checkpoint: the points must already hold the checkpoint's W and H
-     * (through {@link Builder#start(Arena, FloatMatrix, FloatMatrix)}).
+     * (through {@link Builder#start(Arena, FloatMatrix, FloatMatrix)}); the optimiser's state is
+     * copied in from {@code savedState} (as {@link #optimiserState()} listed it).
      *
-     * @throws IllegalArgumentException for a step beyond the schedule or a method whose state a
-     *                                  checkpoint does not hold yet
+     * @throws IllegalArgumentException for a step beyond the schedule, or saved state of another
+     *                                  count or shape than this run's optimiser holds
      */
-    public void resumeAt(long stepsTaken, double trialStep) {
+    public void resumeAt(long stepsTaken, double trialStep, List<FloatMatrix> savedState, long optimiserSteps) {
         if (stepsTaken < 0 || stepsTaken > totalSteps()) {
             throw new IllegalArgumentException("a checkpoint at step " + stepsTaken + " lies outside this schedule of "
                     + totalSteps() + " steps");
         }
-        if (method == TrainingMethod.MOMENTUM || method == TrainingMethod.ADAM) {
-            throw new IllegalArgumentException("resuming " + method.name().toLowerCase(java.util.Locale.ROOT)
-                    + " needs its optimiser state, which checkpoints do not hold yet; resume works for the line search "
-                    + "and plain RGD");
+        List<FloatMatrix> state = optimiserState();
+        if (savedState.size() != state.size()) {
+            throw new IllegalArgumentException("the checkpoint holds " + savedState.size() + " optimiser state arrays, "
+                    + method.name().toLowerCase(java.util.Locale.ROOT) + " needs " + state.size());
+        }
+        for (int i = 0; i < state.size(); i++) {
+            FloatMatrix from = savedState.get(i), to = state.get(i);
+            if (from.rows() != to.rows() || from.cols() != to.cols()) {
+                throw new IllegalArgumentException("optimiser state " + i + " of the checkpoint is " + from.rows() + " x "
+                        + from.cols() + ", expected " + to.rows() + " x " + to.cols());
+            }
+            to.copyFrom(from);
+        }
+        if (optimiser != null) {
+            optimiser.restoreSteps(optimiserSteps);
         }
         if (lineSearch != null) {
             lineSearch = ArmijoLineSearch.builder(sphere).initialStep(trialStep).build(arena, points.rows(), ufm.dim());

@@ -178,7 +178,7 @@ class UfmTrainingTest {
             }
             UfmTraining resumed = UfmTraining.builder(ufm, pool).taus(3, 9).stepsPerStage(20)
                     .start(arena, first.classifier(), first.features());
-            resumed.resumeAt(first.steps(), first.trialStep());
+            resumed.resumeAt(first.steps(), first.trialStep(), first.optimiserState(), first.optimiserSteps());
             assertEquals(1, resumed.stage());
             while (!resumed.done()) {
                 resumed.step();
@@ -186,6 +186,36 @@ class UfmTrainingTest {
             finals[2] = resumed.features().toArray();
         }
         assertArrayEquals(finals[0], finals[2]);
+    }
+
+    /** Momentum and Adam resume bitwise from their saved state and step count, full batch and mini-batch. */
+    @Test
+    void statefulOptimisersResumeExactly() {
+        SphericalUfm ufm = new SphericalUfm(6, 2, 4);
+        for (TrainingMethod method : new TrainingMethod[] {TrainingMethod.MOMENTUM, TrainingMethod.ADAM}) {
+            for (int batch : new int[] {0, 5}) {
+                try (Arena arena = Arena.ofShared()) {
+                    UfmTraining.Builder b = UfmTraining.builder(ufm, pool).method(method).learningRate(0.05).taus(4, 12)
+                            .stepsPerStage(15).batch(batch);
+                    UfmTraining whole = b.start(arena, 3);
+                    while (!whole.done()) {
+                        whole.step();
+                    }
+                    UfmTraining part = b.start(arena, 3);
+                    for (int s = 0; s < 17; s++) {
+                        part.step();
+                    }
+                    UfmTraining resumed = b.start(arena, part.classifier(), part.features());
+                    resumed.resumeAt(part.steps(), part.trialStep(), part.optimiserState(), part.optimiserSteps());
+                    while (!resumed.done()) {
+                        resumed.step();
+                    }
+                    String what = method + ", batch " + batch;
+                    assertArrayEquals(whole.features().toArray(), resumed.features().toArray(), what);
+                    assertArrayEquals(whole.classifier().toArray(), resumed.classifier().toArray(), what);
+                }
+            }
+        }
     }
 
     @Test
@@ -212,7 +242,9 @@ class UfmTrainingTest {
             UfmTraining adam = UfmTraining.builder(new SphericalUfm(3, 1, 2), pool).method(TrainingMethod.ADAM)
                     .start(arena, 1);
             assertFalse(adam.done());
-            assertThrows(IllegalArgumentException.class, () -> adam.resumeAt(0, Double.NaN));
+            assertEquals("the checkpoint holds 0 optimiser state arrays, adam needs 2", assertThrows(
+                    IllegalArgumentException.class, () -> adam.resumeAt(0, Double.NaN, java.util.List.of(), 0))
+                    .getMessage());
         }
     }
 }
