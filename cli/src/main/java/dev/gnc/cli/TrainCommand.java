@@ -97,9 +97,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Learning rate over the run, for --batch (default: ${DEFAULT-VALUE}).")
     String schedule;
 
-    @Option(names = "--variant", paramLabel = "joint|fixed|tied", defaultValue = "joint",
-            description = "Train W and H (joint), H against --init-classifier (fixed), or H = W with n = 1 (tied) "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--variant", paramLabel = "joint|fixed|tied|means", defaultValue = "joint",
+            description = "Train W and H (joint), H against --init-classifier (fixed), H = W with n = 1 (tied), or H "
+                    + "against W = its normalised class means (means) (default: ${DEFAULT-VALUE}).")
     String variant;
 
     @Option(names = "--init-classifier", paramLabel = "W0.npy", description = "Initial (or fixed) W, K x d unit rows.")
@@ -172,8 +172,8 @@ final class TrainCommand implements Callable<Integer> {
             if (s.variant == UfmVariant.FIXED_CLASSIFIER) {
                 builder.fixedClassifier(Npy.readMatrix(s.initClassifier, arena));
             }
-            FloatMatrix w = s.variant == UfmVariant.FIXED_CLASSIFIER ? null : Npy.readMatrix(folder.resolve("W.npy"),
-                    arena);
+            boolean trainsW = s.variant == UfmVariant.JOINT || s.variant == UfmVariant.TIED;
+            FloatMatrix w = trainsW ? Npy.readMatrix(folder.resolve("W.npy"), arena) : null;
             FloatMatrix h = s.variant == UfmVariant.TIED ? null : Npy.readMatrix(folder.resolve("H.npy"), arena);
             UfmTraining training = builder.start(arena, w, h);
             long step = Long.parseLong(state.getProperty("step"));
@@ -354,8 +354,8 @@ final class TrainCommand implements Callable<Integer> {
             steps = integer(p, "steps");
             method = choice(TrainingMethod.class, p.getProperty("method"), "--optimizer");
             lr = Double.parseDouble(p.getProperty("lr"));
-            variant = choice(UfmVariant.class, p.getProperty("variant").replace("fixed", "fixed_classifier"),
-                    "--variant");
+            variant = choice(UfmVariant.class, p.getProperty("variant").replace("fixed", "fixed_classifier")
+                    .replace("means", "class_means"), "--variant");
             seed = Long.parseLong(p.getProperty("seed"));
             logEvery = positive(p, "log_every", "--log-every");
             checkpointEvery = positive(p, "checkpoint_every", "--checkpoint-every");
@@ -364,6 +364,9 @@ final class TrainCommand implements Callable<Integer> {
             schedule = choice(LearningRateSchedule.class, p.getProperty("schedule"), "--schedule");
             initClassifier = p.containsKey("init_classifier") ? Path.of(p.getProperty("init_classifier")) : null;
             initFeatures = p.containsKey("init_features") ? Path.of(p.getProperty("init_features")) : null;
+            if (variant == UfmVariant.CLASS_MEANS && initClassifier != null) {
+                throw new IllegalArgumentException("--variant means derives W from the features: drop --init-classifier");
+            }
             if (variant == UfmVariant.FIXED_CLASSIFIER && initClassifier == null) {
                 throw new IllegalArgumentException("--variant fixed trains against --init-classifier W.npy: give one");
             }
@@ -385,8 +388,10 @@ final class TrainCommand implements Callable<Integer> {
         UfmTraining start(UfmTraining.Builder b, Arena arena) throws IOException {
             FloatMatrix w = initClassifier == null ? null : Npy.readMatrix(initClassifier, arena);
             FloatMatrix h = initFeatures == null ? null : Npy.readMatrix(initFeatures, arena);
-            if (variant == UfmVariant.FIXED_CLASSIFIER) {
-                b.fixedClassifier(w);
+            if (variant == UfmVariant.FIXED_CLASSIFIER || variant == UfmVariant.CLASS_MEANS) {
+                if (w != null) {
+                    b.fixedClassifier(w);
+                }
                 return h == null ? b.start(arena, seed) : b.start(arena, null, h);
             }
             return w == null && h == null ? b.start(arena, seed) : b.start(arena, w, h);

@@ -87,6 +87,17 @@ class TrainCommandTest {
     }
 
     @Test
+    void classMeansVariantTrainsTheFeaturesAlone(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("means");
+        GncTest.Run run = GncTest.gnc(train(with(SMALL, "--variant", "means", "--out", out.toString())));
+        assertEquals(0, run.exit(), run.err());
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"), StandardCharsets.UTF_8);
+        String[] last = csv.getLast().split(",");
+        assertEquals("1.0", last[4], "accuracy: " + csv.getLast());
+        assertTrue(Double.parseDouble(last[10]) < 1e-3, "GNC3 ~ 0 by construction: " + csv.getLast());
+    }
+
+    @Test
     void miniBatchRunsWithASchedule(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("mb");
         GncTest.Run run = GncTest.gnc(train(with(SMALL, "--batch", "5", "--no-line-search", "--lr", "0.5", "--schedule",

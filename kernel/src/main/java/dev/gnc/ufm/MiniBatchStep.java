@@ -45,7 +45,8 @@ final class MiniBatchStep {
         this.batch = FloatMatrix.allocate(arena, size, d);
         this.batchGradient = FloatMatrix.allocate(arena, size, d);
         this.batchLabels = Labels.allocate(arena, size);
-        this.classifierGradient = layout.variant == UfmVariant.FIXED_CLASSIFIER ? null
+        this.classifierGradient = layout.variant == UfmVariant.FIXED_CLASSIFIER
+                || layout.variant == UfmVariant.CLASS_MEANS ? null
                 : FloatMatrix.allocate(arena, layout.ufm.classes(), d);
     }
 
@@ -64,7 +65,7 @@ final class MiniBatchStep {
         ce.forwardBackward(w, null, batch, batchLabels, out);
         double lr = schedule.at(learningRate, step, total);
         switch (layout.variant) {
-            case JOINT, FIXED_CLASSIFIER -> {
+            case JOINT, FIXED_CLASSIFIER, CLASS_MEANS -> {
                 if (classifierStep != null) {
                     classifierStep.step(w, classifierGradient, lr);
                 }

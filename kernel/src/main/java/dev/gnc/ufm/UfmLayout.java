@@ -6,7 +6,8 @@ import dev.gnc.kernel.FloatMatrix;
  * Where W and H live within the points an optimiser moves. The optimiser sees one matrix of unit
  * rows (a point on the oblique manifold), so both blocks step from the same point with one
  * gradient: {@code [W; H]} for {@link UfmVariant#JOINT}, H alone (W held apart) for
- * {@link UfmVariant#FIXED_CLASSIFIER}, W alone (H = W) for {@link UfmVariant#TIED}.
+ * {@link UfmVariant#FIXED_CLASSIFIER} and {@link UfmVariant#CLASS_MEANS}, W alone (H = W) for
+ * {@link UfmVariant#TIED}.
  */
 final class UfmLayout {
     final SphericalUfm ufm;
@@ -20,8 +21,10 @@ final class UfmLayout {
         if (variant == UfmVariant.TIED && ufm.perClass() != 1) {
             throw new IllegalArgumentException("the tied UFM (H = W) has one feature per class, got " + ufm.perClass());
         }
-        if ((variant == UfmVariant.FIXED_CLASSIFIER) != (fixedClassifier != null)) {
-            throw new IllegalArgumentException("a fixed classifier is given exactly for the fixed-classifier variant");
+        boolean apart = variant == UfmVariant.FIXED_CLASSIFIER || variant == UfmVariant.CLASS_MEANS;
+        if (apart != (fixedClassifier != null)) {
+            throw new IllegalArgumentException("a classifier apart from the points is given exactly for the fixed and "
+                    + "class-means variants");
         }
     }
 
@@ -29,7 +32,7 @@ final class UfmLayout {
     long rows() {
         return switch (variant) {
             case JOINT -> (long) ufm.classes() + ufm.features();
-            case FIXED_CLASSIFIER -> ufm.features();
+            case FIXED_CLASSIFIER, CLASS_MEANS -> ufm.features();
             case TIED -> ufm.classes();
         };
     }
@@ -37,14 +40,14 @@ final class UfmLayout {
     FloatMatrix classifier(FloatMatrix points) {
         return switch (variant) {
             case JOINT, TIED -> points.rows(0, ufm.classes());
-            case FIXED_CLASSIFIER -> fixedClassifier;
+            case FIXED_CLASSIFIER, CLASS_MEANS -> fixedClassifier;
         };
     }
 
     FloatMatrix features(FloatMatrix points) {
         return switch (variant) {
             case JOINT -> points.rows(ufm.classes(), rows());
-            case FIXED_CLASSIFIER, TIED -> points;
+            case FIXED_CLASSIFIER, CLASS_MEANS, TIED -> points;
         };
     }
 }

@@ -42,7 +42,7 @@ final class UfmObjective implements Objective {
         CrossEntropyOutputs out = CrossEntropyOutputs.create();
         switch (layout.variant) {
             case JOINT -> out.classifierGradient(layout.classifier(gradient)).featureGradient(layout.features(gradient));
-            case FIXED_CLASSIFIER -> out.featureGradient(gradient);
+            case FIXED_CLASSIFIER, CLASS_MEANS -> out.featureGradient(gradient);
             case TIED -> out.classifierGradient(gradient).featureGradient(tiedScratch);
         }
         double loss = ce.forwardBackward(w, null, h, labels, out).loss();

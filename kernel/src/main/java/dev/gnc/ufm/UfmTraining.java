@@ -72,9 +72,9 @@ public final class UfmTraining {
     private double fixedMargin = Double.NaN; // a fixed classifier's margin, measured once
     private double fixedMaxCosine = Double.NaN;
 
-    private UfmTraining(Builder b, Arena arena, FloatMatrix points) {
+    private UfmTraining(Builder b, Arena arena, UfmLayout layout, FloatMatrix points) {
         this.ufm = b.ufm;
-        this.layout = new UfmLayout(b.ufm, b.variant, b.fixedClassifier);
+        this.layout = layout;
         this.taus = b.taus.clone();
         this.stepsPerStage = b.stepsPerStage;
         this.method = b.method;
@@ -91,7 +91,8 @@ public final class UfmTraining {
                 ? ArmijoLineSearch.builder(sphere).initialStep(b.learningRate).build(arena, points.rows(), ufm.dim())
                 : null;
         // a mini-batch run's optimiser moves W alone (the batch's features take plain RGD steps)
-        long moving = b.batch == 0 ? points.rows() : b.variant == UfmVariant.FIXED_CLASSIFIER ? 0 : ufm.classes();
+        long moving = b.batch == 0 ? points.rows()
+                : b.variant == UfmVariant.FIXED_CLASSIFIER || b.variant == UfmVariant.CLASS_MEANS ? 0 : ufm.classes();
         this.optimiser = moving == 0 ? null : switch (method) {
             case LINE_SEARCH -> null;
             case RGD -> RiemannianSgd.builder(sphere).build(arena, moving, ufm.dim());
@@ -207,6 +208,7 @@ public final class UfmTraining {
         if (done()) {
             throw new IllegalStateException("the schedule's " + totalSteps() + " steps are done");
         }
+        refreshClassMeans();
         UfmObjective f = objective();
         if (miniBatch != null) {
             lastStepSize = miniBatch.step(points, f.crossEntropy(), step, totalSteps());
@@ -219,6 +221,38 @@ public final class UfmTraining {
             lastStepSize = learningRate;
         }
         step++;
+    }
+
+    /** For {@link UfmVariant#CLASS_MEANS}: W = the normalised class means of H, from the current H. */
+    private void refreshClassMeans() {
+        if (layout.variant != UfmVariant.CLASS_MEANS) {
+            return;
+        }
+        FloatMatrix w = layout.classifier(points), h = layout.features(points);
+        int n = ufm.perClass(), d = ufm.dim(), chunk = 4096;
+        pool.run((ufm.classes() + chunk - 1) / chunk, c -> {
+            double[] mean = new double[d];
+            for (int k = c * chunk; k < Math.min(ufm.classes(), (c + 1) * chunk); k++) {
+                java.util.Arrays.fill(mean, 0);
+                for (long r = (long) k * n; r < (long) (k + 1) * n; r++) {
+                    for (int p = 0; p < d; p++) {
+                        mean[p] += h.get(r, p);
+                    }
+                }
+                double sq = 0;
+                for (double v : mean) {
+                    sq += v * v;
+                }
+                if (sq == 0) {
+                    throw new IllegalStateException("the features of class " + k + " sum to zero: its mean has no "
+                            + "direction for the class-means classifier");
+                }
+                double norm = Math.sqrt(sq);
+                for (int p = 0; p < d; p++) {
+                    w.set(k, p, (float) (mean[p] / norm));
+                }
+            }
+        });
     }
 
     private FloatMatrix gradient() {
@@ -248,6 +282,7 @@ public final class UfmTraining {
      * @param seconds wall time to report, the caller's clock
      */
     public TrainingRecord measure(double seconds) {
+        refreshClassMeans();
         if ((double) ufm.classes() * layout.features(points).rows() * ufm.dim() > FULL_MEASURE) {
             return measureSample(seconds);
         }
@@ -437,28 +472,35 @@ public final class UfmTraining {
         /** A run from uniformly random unit rows drawn from {@code seed} (the same for any thread count). */
         public UfmTraining start(Arena arena, long seed) {
             seed(seed);
-            UfmLayout layout = new UfmLayout(ufm, variant, fixedClassifier);
+            UfmLayout layout = layout(arena);
             checkFixedClassifier();
             checkBatch(layout);
-            return new UfmTraining(this, arena, RandomMatrices.unitRows(arena, layout.rows(), ufm.dim(), seed, pool));
+            return new UfmTraining(this, arena, layout, RandomMatrices.unitRows(arena, layout.rows(), ufm.dim(), seed,
+                    pool));
         }
 
         /**
-         * A run from given points: W0 (K x d; not for {@link UfmVariant#FIXED_CLASSIFIER}) and
+         * A run from given points: W0 (K x d; only for {@link UfmVariant#JOINT} and {@link UfmVariant#TIED}) and
          * H0 (nK x d; not for {@link UfmVariant#TIED}), copied, each row within 1e-4 of unit norm.
          */
         public UfmTraining start(Arena arena, FloatMatrix w0, FloatMatrix h0) {
-            UfmLayout layout = new UfmLayout(ufm, variant, fixedClassifier);
+            UfmLayout layout = layout(arena);
             checkFixedClassifier();
             checkBatch(layout);
             FloatMatrix points = FloatMatrix.allocate(arena, layout.rows(), ufm.dim());
-            if (variant != UfmVariant.FIXED_CLASSIFIER) {
+            if (variant == UfmVariant.JOINT || variant == UfmVariant.TIED) {
                 copyInitial(w0, "initial classifier", ufm.classes(), layout.classifier(points));
             }
             if (variant != UfmVariant.TIED) {
                 copyInitial(h0, "initial features", ufm.features(), layout.features(points));
             }
-            return new UfmTraining(this, arena, points);
+            return new UfmTraining(this, arena, layout, points);
+        }
+
+        /** The layout, with the class-means variant's W allocated in {@code arena}. */
+        private UfmLayout layout(Arena arena) {
+            return new UfmLayout(ufm, variant, variant == UfmVariant.CLASS_MEANS
+                    ? FloatMatrix.allocate(arena, ufm.classes(), ufm.dim()) : fixedClassifier);
         }
 
         private void checkBatch(UfmLayout layout) {

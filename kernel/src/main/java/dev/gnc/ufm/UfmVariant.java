@@ -7,5 +7,10 @@ public enum UfmVariant {
     /** H trained against a given W that does not move. */
     FIXED_CLASSIFIER,
     /** H = W with one feature per class: the loss of the code W against itself, the softmax-code search. */
-    TIED
+    TIED,
+    /**
+     * H trained against W = the normalised class means of H, recomputed before every step (the
+     * study's class-mean-feature classifier); W is not a trained parameter.
+     */
+    CLASS_MEANS
 }

@@ -117,6 +117,43 @@ class UfmTrainingTest {
         }
     }
 
+    /**
+     * The class-means classifier: each step sets W to the normalised class means of H, then moves
+     * H alone (RGD against the float64 reference over 5 steps, 1e-5 per entry).
+     */
+    @Test
+    void classMeansClassifierFollowsTheFeatures() {
+        SphericalUfm ufm = new SphericalUfm(4, 3, 3);
+        try (Arena arena = Arena.ofShared()) {
+            FloatMatrix h0 = RandomMatrices.unitRows(arena, 12, 3, 5, pool);
+            UfmTraining run = UfmTraining.builder(ufm, pool).variant(UfmVariant.CLASS_MEANS).method(TrainingMethod.RGD)
+                    .learningRate(0.4).taus(6).stepsPerStage(5).start(arena, null, h0);
+            double[][] h = rows(h0);
+            for (int s = 0; s < 5; s++) {
+                double[][] w = new double[4][3];
+                for (int k = 0; k < 4; k++) {
+                    double sq = 0;
+                    for (int c = 0; c < 3; c++) {
+                        for (int i = 0; i < 3; i++) {
+                            w[k][c] += h[3 * k + i][c];
+                        }
+                        sq += w[k][c] * w[k][c];
+                    }
+                    for (int c = 0; c < 3; c++) {
+                        w[k][c] = (float) (w[k][c] / Math.sqrt(sq)); // the library keeps W in float32
+                    }
+                }
+                Object[] ref = ReferenceUfm.lossAndGradients(w, h, 3, 6);
+                ReferenceUfm.rgdStep(h, (double[][]) ref[2], 0.4);
+                run.step();
+                double[][] got = rows(run.features());
+                for (int i = 0; i < 12; i++) {
+                    assertArrayEquals(h[i], got[i], 1e-5, "H row " + i + " after step " + (s + 1));
+                }
+            }
+        }
+    }
+
     /** Collapse happens: the line search with tau continuation drives GNC1 and the loss down, accuracy to 1. */
     @Test
     void lineSearchTrainingCollapsesTheFeatures() {
