@@ -89,13 +89,7 @@ final class CeBenchCommand implements Callable<Integer> {
             report.put("gflops", 4 * 2 * logits * dim / step / 1e9); // four GEMMs' worth of flops per step
             report.put("peak_rss_bytes", peakRss());
             report.put("inputs_outputs_bytes", 4L * 2 * ((long) classes + batch) * dim); // W, dW, H, dH
-            PrintWriter printer = spec.commandLine().getOut();
-            if (json) {
-                printer.println(Json.write(report));
-            } else {
-                report.forEach((key, value) -> printer.printf("%-22s %s%n", key.replace('_', ' '), value));
-            }
-            printer.flush();
+            Report.print(spec.commandLine().getOut(), report, json);
         }
         return 0;
     }

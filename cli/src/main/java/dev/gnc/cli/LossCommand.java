@@ -10,7 +10,6 @@ import dev.gnc.kernel.Labels;
 import dev.gnc.kernel.Reduction;
 import dev.gnc.kernel.WorkPool;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,13 +154,7 @@ final class LossCommand implements Callable<Integer> {
             if (gradOut != null) {
                 report.put("grad_out", gradOut.toString());
             }
-            PrintWriter printer = spec.commandLine().getOut();
-            if (json) {
-                printer.println(Json.write(report));
-            } else {
-                report.forEach((key, value) -> printer.printf("%-16s %s%n", key.replace('_', ' '), value));
-            }
-            printer.flush();
+            Report.print(spec.commandLine().getOut(), report, json);
         }
         return 0;
     }

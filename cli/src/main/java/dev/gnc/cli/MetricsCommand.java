@@ -129,13 +129,7 @@ final class MetricsCommand implements Callable<Integer> {
                 report.put("plot", plot.toString());
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(report));
-        } else {
-            report.forEach((key, value) -> out.printf("%-18s %s%n", key.replace('_', ' '), value));
-        }
-        out.flush();
+        Report.print(spec.commandLine().getOut(), report, json);
         return 0;
     }
 
