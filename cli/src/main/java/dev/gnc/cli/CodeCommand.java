@@ -55,7 +55,7 @@ final class CodeCommand implements Callable<Integer> {
             description = "Tau of the first stage, from the random start (default: ${DEFAULT-VALUE}).")
     double tau;
 
-    @Option(names = "--sharpness", paramLabel = "S1,S2,...", split = ",", defaultValue = "10,30",
+    @Option(names = "--sharpness", paramLabel = "S1,S2,...", split = ",", defaultValue = "2,10,30",
             description = "Later stages, each at tau = S / (1 - max cos) of the code so far: the logit gap between the "
                     + "nearest classes (default: ${DEFAULT-VALUE}).")
     double[] sharpness;
