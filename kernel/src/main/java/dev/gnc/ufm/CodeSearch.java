@@ -94,33 +94,45 @@ public final class CodeSearch {
     /**
      * Runs every restart and returns the best code, copied into {@code arena}.
      *
-     * @param arena where the result's W lives (shared when the caller's pool has several threads)
+     * @param arena where the result's W lives: shared when the pool has several threads
+     * @throws IllegalArgumentException for a confined arena and a pool of several threads
      */
     public CodeSearchResult search(Arena arena) {
         Objects.requireNonNull(arena, "arena");
+        FloatMatrix best = FloatMatrix.allocate(arena, classes, dim);
+        pool.requireShared(best.segment(), "the search's arena");
         int concurrent = Math.min(pool.threads(), restarts);
         int inner = Math.max(1, pool.threads() / concurrent);
-        float[][] codes = new float[restarts][];
-        OneVsRestResult[] distances = new OneVsRestResult[restarts];
+        double[] margins = new double[restarts];
+        Kept kept = new Kept();
         pool.run(restarts, r -> {
             try (WorkPool own = WorkPool.create(inner); Arena scratch = Arena.ofShared()) {
                 FloatMatrix w = restart(restartSeed(seed, r), own, scratch);
-                distances[r] = OneVsRestDistance.builder(own).scan(new ProductScan(gemm, 256, 512)).build()
-                        .compute(w);
-                codes[r] = w.toArray();
+                OneVsRestResult distances = OneVsRestDistance.builder(own).scan(new ProductScan(gemm, 256, 512))
+                        .build().compute(w);
+                margins[r] = distances.min();
+                kept.offer(r, distances, w, best);
             }
             progress.accept(1);
         });
-        double[] margins = new double[restarts];
-        int best = 0;
-        for (int r = 0; r < restarts; r++) {
-            margins[r] = distances[r].min();
-            if (margins[r] > margins[best]) {
-                best = r;
+        return new CodeSearchResult(best, kept.distances, kept.restart, margins);
+    }
+
+    /**
+     * The best restart so far, its code copied into the result: only one code is held beside the
+     * running ones, and the order restarts finish in does not matter (larger margin, then smaller index).
+     */
+    private static final class Kept {
+        int restart = -1;
+        OneVsRestResult distances;
+
+        synchronized void offer(int r, OneVsRestResult d, FloatMatrix w, FloatMatrix into) {
+            if (restart < 0 || d.min() > distances.min() || (d.min() == distances.min() && r < restart)) {
+                restart = r;
+                distances = d;
+                into.copyFrom(w);
             }
         }
-        FloatMatrix w = FloatMatrix.of(arena, classes, dim, codes[best]);
-        return new CodeSearchResult(w, distances[best], best, margins);
     }
 
     /** One restart: the stages from the random start of {@code startSeed}; returns W in {@code arena}. */

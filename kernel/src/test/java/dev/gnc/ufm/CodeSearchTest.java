@@ -141,6 +141,11 @@ class CodeSearchTest {
             assertThrows(IllegalArgumentException.class, () -> CodeSearch.builder(4, 3, pool).polishSteps(-1))
                     .getMessage(),
         };
+        try (Arena confined = Arena.ofConfined()) {
+            String message = assertThrows(IllegalArgumentException.class,
+                    () -> CodeSearch.builder(4, 3, pool).restarts(1).build().search(confined)).getMessage();
+            assertTrue(message.contains("the search's arena"), message);
+        }
         assertArrayEquals(new String[] {
             "a code needs at least 2 classes, got 1", "a code needs a dimension of at least 1, got 0",
             "restarts must be >= 1, got 0", "tau must be finite and > 0, got 0.0",
