@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Gnc.Version.class,
         description = "Softmax classification with millions of classes on the CPU: fused cross-entropy, "
                 + "sphere kernels and generalized-neural-collapse metrics.",
-        subcommands = {InfoCommand.class, TrainCommand.class, LossCommand.class, MetricsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, TrainCommand.class, CodeCommand.class, LossCommand.class, MetricsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Gnc implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,150 @@
+package dev.gnc.cli;
+
+import dev.gnc.io.Npy;
+import dev.gnc.kernel.Backend;
+import dev.gnc.kernel.FloatMatrix;
+import dev.gnc.kernel.WorkPool;
+import dev.gnc.metrics.OneVsRestResult;
+import dev.gnc.ufm.CodeSearch;
+import dev.gnc.ufm.CodeSearchResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gnc code}: searches for a softmax code and writes the best one found. */
+@Command(name = "code", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Searches for a softmax code: K unit vectors in R^d with the largest margin min_k rho_k. "
+                + "Each restart trains the tied spherical UFM (H = W) from its own random start with a line search "
+                + "and a rising tau, then polishes; the code with the best certified margin is written to DIR/W.npy.",
+            "Finds the regular polygon (d = 2), the simplex (K = d + 1), the cross-polytope (K = 2d) and the "
+                + "icosahedron to 1e-7; see docs/CODES.md for what it finds elsewhere."})
+final class CodeCommand implements Callable<Integer> {
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Mixin
+    ProgressOptions progress;
+
+    @Option(names = "--classes", paramLabel = "K", required = true, description = "Classes, >= 2.")
+    int classes;
+
+    @Option(names = "--dim", paramLabel = "d", required = true, description = "Dimension, >= 1.")
+    int dim;
+
+    @Option(names = "--restarts", paramLabel = "r", defaultValue = "8",
+            description = "Independent runs from different random starts; the best is kept (default: ${DEFAULT-VALUE}).")
+    int restarts;
+
+    @Option(names = "--seed", paramLabel = "s", defaultValue = "1",
+            description = "Seed of the first restart's start (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--tau", paramLabel = "T", defaultValue = "3",
+            description = "Tau of the first stage, from the random start (default: ${DEFAULT-VALUE}).")
+    double tau;
+
+    @Option(names = "--sharpness", paramLabel = "S1,S2,...", split = ",", defaultValue = "2,10,30",
+            description = "Later stages, each at tau = S / (1 - max cos) of the code so far: the logit gap between the "
+                    + "nearest classes (default: ${DEFAULT-VALUE}).")
+    double[] sharpness;
+
+    @Option(names = "--steps", paramLabel = "S", defaultValue = "200",
+            description = "Line-search steps per stage (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--polish-steps", paramLabel = "P", defaultValue = "400",
+            description = "At most P fixed-step steps after each stage's line search (default: ${DEFAULT-VALUE}).")
+    int polishSteps;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for W.npy (default: codes/code-dD-kK); must be "
+            + "new or empty.")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (classes < 2) {
+            throw new IllegalArgumentException("--classes must be >= 2, got " + classes);
+        }
+        if (dim < 1) {
+            throw new IllegalArgumentException("--dim must be >= 1, got " + dim);
+        }
+        if (restarts < 1) {
+            throw new IllegalArgumentException("--restarts must be >= 1, got " + restarts);
+        }
+        int threads = runtime.threads();
+        Backend backend = runtime.backend();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, Object> report = new LinkedHashMap<>();
+        try (Arena arena = Arena.ofShared(); WorkPool pool = WorkPool.create(threads)) {
+            CodeSearch.Builder search = CodeSearch.builder(classes, dim, pool).restarts(restarts).seed(seed)
+                    .initialTau(tau).sharpness(sharpness).stepsPerStage(steps).polishSteps(polishSteps)
+                    .gemm(backend.gemm()); // every option checked before the folder is made
+            RunDirectory dir = RunDirectory.create(out != null ? out : Path.of("codes", "code-d" + dim + "-k" + classes));
+            long start = System.nanoTime();
+            CodeSearchResult result;
+            try (ProgressOptions.Bar bar = progress.start(err, "code", restarts, "restarts")) {
+                result = search.progress(bar.step()).build().search(arena);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            FloatMatrix w = result.code();
+            Npy.write(dir.dir.resolve("W.npy"), w);
+            boolean picture = dim == 2 || dim == 3;
+            if (picture) {
+                CodePicture.write(dir.dir.resolve("code.png"), rows(w), null, null,
+                        String.format(Locale.ROOT, "softmax code, margin %.6f", result.margin()));
+            }
+            OneVsRestResult rho = result.distances();
+            report.put("classes", classes);
+            report.put("dim", dim);
+            report.put("margin_min", rho.min());
+            report.put("margin_mean", rho.mean());
+            report.put("max_cosine", rho.maxCosine());
+            report.put("certificate_gap", rho.certificateGap());
+            report.put("restarts", restarts);
+            report.put("best_restart", result.bestRestart());
+            report.put("restart_margins", Arrays.stream(result.margins()).boxed().toList());
+            report.put("seed", seed);
+            report.put("seconds", seconds);
+            report.put("backend", backend.kind().label());
+            report.put("threads", threads);
+            report.put("out", dir.dir.toString());
+            report.put("files", picture ? List.of("W.npy", "code.png") : List.of("W.npy"));
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (json) {
+            stdout.println(Json.write(report));
+        } else {
+            report.forEach((key, value) -> stdout.printf("%-18s %s%n", key.replace('_', ' '), value));
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private static float[][] rows(FloatMatrix m) {
+        float[][] rows = new float[(int) m.rows()][m.cols()];
+        for (int i = 0; i < rows.length; i++) {
+            for (int c = 0; c < m.cols(); c++) {
+                rows[i][c] = m.get(i, c);
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,323 @@
+package dev.gnc.ufm;
+
+import dev.gnc.kernel.Backend;
+import dev.gnc.kernel.FloatMatrix;
+import dev.gnc.kernel.Gemm;
+import dev.gnc.kernel.ProductScan;
+import dev.gnc.kernel.WorkPool;
+import dev.gnc.metrics.MaxCosine;
+import dev.gnc.metrics.OneVsRestDistance;
+import dev.gnc.metrics.OneVsRestResult;
+import java.lang.foreign.Arena;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.LongConsumer;
+
+/**
+ * A search for a softmax code: K unit vectors in R^d that maximise the margin {@code min_k
+ * rho_k(W)} (DESIGN.md). Each restart trains the tied spherical UFM (H = W, one feature per class,
+ * {@link UfmVariant#TIED}) from its own random start through a schedule of stages of rising tau,
+ * and the restart whose certified margin ({@link OneVsRestDistance}) is largest wins.
+ *
+ * <p>A stage at scale tau runs {@code stepsPerStage} steps of {@link UfmTraining}'s line search,
+ * then polishes: chunks of {@link #POLISH_CHUNK} fixed-step RGD steps, a chunk kept when it lowers
+ * the loss or the gradient norm (the step then doubles) and undone otherwise (the step falls to a
+ * quarter), until {@code polishSteps} steps or {@link #POLISH_PATIENCE} chunks in a row are undone.
+ * The polish is needed because the loss is computed from float32 logits: near a minimum its
+ * changes fall below its rounding, the line search's sufficient-decrease test then fails on noise,
+ * and the search stops 1e-4 short of the code; the gradient keeps its accuracy there, and the
+ * polish converges to a few 1e-8.
+ *
+ * <p>The schedule: the first stage runs at {@code initialTau}; stage i after it runs at {@code tau_i
+ * = sharpness_i / (1 - max cos)}, the code's current max cosine, so the logit gap between the
+ * nearest classes is {@code sharpness_i} whatever K and d are. A larger sharpness pulls the code
+ * towards the max-min margin (the softmax code is the limit tau -> infinity), but float32
+ * gradients of pairs {@code tau (1 - cos) > ~40} apart underflow (their squares, in the gradient
+ * norm, first), so the default stops at 30. The default's gentle stage at 2 changes which basin a
+ * restart settles in: with it, 24 of 32 restarts find the 600-cell (K = 120, d = 4) against 1 of
+ * 32 without (docs/CODES.md).
+ *
+ * <p>Restart r starts from the uniformly random unit rows of seed {@code seed + r *
+ * 0x9E3779B97F4A7C15L} (restart 0 from {@code seed} itself, the start of {@code gnc train --variant
+ * tied --seed seed}). Restarts run side by side on the pool's threads, each on
+ * {@code max(1, threads / min(threads, restarts))} threads of its own, so the result is bitwise
+ * the same for a given seed and thread count (and for any thread count up to the restart count).
+ */
+public final class CodeSearch {
+    /** RGD steps between two checks of the polish. */
+    public static final int POLISH_CHUNK = 20;
+    /** Undone polish chunks in a row that end a stage's polish: the step has fallen 4^3 = 64-fold. */
+    public static final int POLISH_PATIENCE = 3;
+    /** The stride between restarts' seeds (2^64 / golden ratio), far apart for RandomMatrices's per-chunk streams. */
+    static final long SEED_STRIDE = 0x9E3779B97F4A7C15L;
+
+    private final int classes;
+    private final int dim;
+    private final WorkPool pool;
+    private final int restarts;
+    private final long seed;
+    private final double initialTau;
+    private final double[] sharpness;
+    private final int stepsPerStage;
+    private final int polishSteps;
+    private final Gemm gemm;
+    private final LongConsumer progress;
+
+    private CodeSearch(Builder b) {
+        this.classes = b.classes;
+        this.dim = b.dim;
+        this.pool = b.pool;
+        this.restarts = b.restarts;
+        this.seed = b.seed;
+        this.initialTau = b.initialTau;
+        this.sharpness = b.sharpness.clone();
+        this.stepsPerStage = b.stepsPerStage;
+        this.polishSteps = b.polishSteps;
+        this.gemm = b.gemm != null ? b.gemm : Backend.get().gemm();
+        this.progress = b.progress;
+    }
+
+    /**
+     * A search for K classes in dimension d on {@code pool}'s threads.
+     *
+     * @throws IllegalArgumentException for K &lt; 2 or d &lt; 1
+     */
+    public static Builder builder(int classes, int dim, WorkPool pool) {
+        return new Builder(classes, dim, pool);
+    }
+
+    /** The seed of restart r's random start. */
+    public static long restartSeed(long seed, int restart) {
+        return seed + restart * SEED_STRIDE;
+    }
+
+    /**
+     * Runs every restart and returns the best code, copied into {@code arena}.
+     *
+     * @param arena where the result's W lives: shared when the pool has several threads
+     * @throws IllegalArgumentException for a confined arena and a pool of several threads
+     */
+    public CodeSearchResult search(Arena arena) {
+        Objects.requireNonNull(arena, "arena");
+        FloatMatrix best = FloatMatrix.allocate(arena, classes, dim);
+        pool.requireShared(best.segment(), "the search's arena");
+        int concurrent = Math.min(pool.threads(), restarts);
+        int inner = Math.max(1, pool.threads() / concurrent);
+        double[] margins = new double[restarts];
+        Kept kept = new Kept();
+        pool.run(restarts, r -> {
+            try (WorkPool own = WorkPool.create(inner); Arena scratch = Arena.ofShared()) {
+                FloatMatrix w = restart(restartSeed(seed, r), own, scratch);
+                OneVsRestResult distances = OneVsRestDistance.builder(own).scan(new ProductScan(gemm, 256, 512))
+                        .build().compute(w);
+                margins[r] = distances.min();
+                kept.offer(r, distances, w, best);
+            }
+            progress.accept(1);
+        });
+        return new CodeSearchResult(best, kept.distances, kept.restart, margins);
+    }
+
+    /**
+     * The best restart so far, its code copied into the result: only one code is held beside the
+     * running ones, and the order restarts finish in does not matter (larger margin, then smaller index).
+     */
+    private static final class Kept {
+        int restart = -1;
+        OneVsRestResult distances;
+
+        synchronized void offer(int r, OneVsRestResult d, FloatMatrix w, FloatMatrix into) {
+            if (restart < 0 || d.min() > distances.min() || (d.min() == distances.min() && r < restart)) {
+                restart = r;
+                distances = d;
+                into.copyFrom(w);
+            }
+        }
+    }
+
+    /** One restart: the stages from the random start of {@code startSeed}; returns W in {@code arena}. */
+    private FloatMatrix restart(long startSeed, WorkPool own, Arena arena) {
+        SphericalUfm ufm = new SphericalUfm(classes, 1, dim);
+        FloatMatrix w = FloatMatrix.allocate(arena, classes, dim);
+        double step = 1;          // the line search's first trial step; after a stage, the step the polish ended at
+        double curvature = Double.NaN; // step * tau^2 * loss at the end of the last stage
+        for (int stage = 0; stage <= sharpness.length; stage++) {
+            double tau = stage == 0 ? initialTau : sharpness[stage - 1] / Math.max(1e-6,
+                    1 - MaxCosine.of(w, new ProductScan(gemm, 256, 512), own));
+            try (Arena scratch = Arena.ofShared()) {
+                UfmTraining.Builder b = builder(ufm, own, tau).stepsPerStage(stepsPerStage);
+                UfmTraining run;
+                if (stage == 0) {
+                    run = b.learningRate(step).start(scratch, startSeed);
+                } else {
+                    // the curvature scales as tau^2 times the loss once the nearest pairs dominate it
+                    double loss = builder(ufm, own, tau).start(scratch, w, null).measure(0).loss();
+                    step = scaled(curvature / (tau * tau * loss), step);
+                    run = b.learningRate(8 * step).start(scratch, w, null);
+                }
+                double accepted = 0;
+                while (!run.done()) {
+                    double before = run.trialStep();
+                    run.step();
+                    double after = run.trialStep();
+                    if (after >= before * 0x1p-30) { // a success doubles the step it took; 31 failures leave 2^-31
+                        accepted = Math.max(accepted, after / 2);
+                    }
+                }
+                w.copyFrom(run.classifier());
+                if (accepted > 0) {
+                    step = accepted / 2;
+                }
+            }
+            step = polish(ufm, own, tau, w, step);
+            try (Arena scratch = Arena.ofShared()) {
+                curvature = step * tau * tau * builder(ufm, own, tau).start(scratch, w, null).measure(0).loss();
+            }
+        }
+        return w;
+    }
+
+    private static double scaled(double estimate, double fallback) {
+        return estimate > 0 && estimate < Double.POSITIVE_INFINITY ? estimate : fallback;
+    }
+
+    /** Fixed-step RGD in checked chunks from {@code w} (moved in place); returns the step it ended at. */
+    private double polish(SphericalUfm ufm, WorkPool own, double tau, FloatMatrix w, double step) {
+        TrainingRecord kept;
+        try (Arena scratch = Arena.ofShared()) {
+            kept = builder(ufm, own, tau).start(scratch, w, null).measure(0);
+        }
+        int undone = 0;
+        for (int done = 0; done < polishSteps && undone < POLISH_PATIENCE; done += POLISH_CHUNK) {
+            try (Arena scratch = Arena.ofShared()) {
+                UfmTraining run = builder(ufm, own, tau).method(TrainingMethod.RGD).learningRate(step)
+                        .stepsPerStage(Math.min(POLISH_CHUNK, polishSteps - done)).start(scratch, w, null);
+                while (!run.done()) {
+                    run.step();
+                }
+                TrainingRecord r = run.measure(0);
+                if (r.gradientNorm() < kept.gradientNorm() || r.loss() < kept.loss()) {
+                    w.copyFrom(run.classifier());
+                    kept = r;
+                    step *= 2;
+                    undone = 0;
+                } else {
+                    step /= 4;
+                    undone++;
+                }
+            }
+        }
+        return step;
+    }
+
+    private UfmTraining.Builder builder(SphericalUfm ufm, WorkPool own, double tau) {
+        return UfmTraining.builder(ufm, own).variant(UfmVariant.TIED).taus(tau).margin(MarginMode.NONE).gemm(gemm);
+    }
+
+    @Override
+    public String toString() {
+        return "CodeSearch[K " + classes + ", d " + dim + ", " + restarts + " restarts from seed " + seed + ", tau "
+                + initialTau + " then sharpness " + Arrays.toString(sharpness) + ", " + stepsPerStage
+                + " line-search and up to " + polishSteps + " polish steps per stage]";
+    }
+
+    /** Settings of a search; every one but K, d and the pool has a default. */
+    public static final class Builder {
+        private final int classes;
+        private final int dim;
+        private final WorkPool pool;
+        private int restarts = 8;
+        private long seed = 1;
+        private double initialTau = 3;
+        private double[] sharpness = {2, 10, 30};
+        private int stepsPerStage = 200;
+        private int polishSteps = 400;
+        private Gemm gemm;
+        private LongConsumer progress = done -> {
+        };
+
+        private Builder(int classes, int dim, WorkPool pool) {
+            if (classes < 2) {
+                throw new IllegalArgumentException("a code needs at least 2 classes, got " + classes);
+            }
+            if (dim < 1) {
+                throw new IllegalArgumentException("a code needs a dimension of at least 1, got " + dim);
+            }
+            this.classes = classes;
+            this.dim = dim;
+            this.pool = Objects.requireNonNull(pool, "pool");
+        }
+
+        /** Independent runs from different random starts, >= 1 (default 8). */
+        public Builder restarts(int restarts) {
+            if (restarts < 1) {
+                throw new IllegalArgumentException("restarts must be >= 1, got " + restarts);
+            }
+            this.restarts = restarts;
+            return this;
+        }
+
+        /** The seed of restart 0; restart r uses {@link #restartSeed restartSeed(seed, r)} (default 1). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Tau of the first stage, from the random start: finite and > 0 (default 3). */
+        public Builder initialTau(double tau) {
+            if (!(tau > 0 && tau < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("tau must be finite and > 0, got " + tau);
+            }
+            this.initialTau = tau;
+            return this;
+        }
+
+        /**
+         * The stages after the first, each a logit gap {@code s = tau (1 - max cos)} between the
+         * nearest classes: finite and > 0, possibly none (default 2, 10, 30).
+         */
+        public Builder sharpness(double... sharpness) {
+            for (double s : sharpness) {
+                if (!(s > 0 && s < Double.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException("sharpness must be finite and > 0, got " + s);
+                }
+            }
+            this.sharpness = sharpness.clone();
+            return this;
+        }
+
+        /** Line-search steps in each stage, >= 1 (default 200). */
+        public Builder stepsPerStage(int steps) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("steps per stage must be >= 1, got " + steps);
+            }
+            this.stepsPerStage = steps;
+            return this;
+        }
+
+        /** At most this many polishing RGD steps after each stage's line search, >= 0 (default 400). */
+        public Builder polishSteps(int steps) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("polish steps must be >= 0, got " + steps);
+            }
+            this.polishSteps = steps;
+            return this;
+        }
+
+        /** The GEMM backend (default {@link Backend#get()}'s). */
+        public Builder gemm(Gemm gemm) {
+            this.gemm = Objects.requireNonNull(gemm, "gemm");
+            return this;
+        }
+
+        /** Told 1 each time a restart ends, from any of the pool's threads. */
+        public Builder progress(LongConsumer restartsDone) {
+            this.progress = Objects.requireNonNull(restartsDone, "progress");
+            return this;
+        }
+
+        public CodeSearch build() {
+            return new CodeSearch(this);
+        }
+    }
+}
