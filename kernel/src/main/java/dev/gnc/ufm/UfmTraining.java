@@ -209,6 +209,10 @@ public final class UfmTraining {
             throw new IllegalStateException("the schedule's " + totalSteps() + " steps are done");
         }
         refreshClassMeans();
+        if (lineSearch != null && step > 0 && step % stepsPerStage == 0) {
+            // a new tau is a new objective: a trial step that rounding shrank towards 0 on the last one would stay there
+            lineSearch = ArmijoLineSearch.builder(sphere).initialStep(learningRate).build(arena, points.rows(), ufm.dim());
+        }
         UfmObjective f = objective();
         if (miniBatch != null) {
             lastStepSize = miniBatch.step(points, f.crossEntropy(), step, totalSteps());

@@ -178,6 +178,26 @@ class UfmTrainingTest {
         }
     }
 
+    /**
+     * Each tau stage starts its line search afresh: on the 12-gon, a stage at tau 300 after the
+     * float32 loss stopped the line search at tau 100 must still move (it did not when the trial
+     * step, shrunk to 0 by rounding, carried over).
+     */
+    @Test
+    void everyStageStartsItsLineSearchAfresh() {
+        SphericalUfm ufm = new SphericalUfm(12, 1, 2);
+        try (Arena arena = Arena.ofShared()) {
+            UfmTraining run = UfmTraining.builder(ufm, pool).variant(UfmVariant.TIED).taus(10, 30, 100, 300)
+                    .stepsPerStage(150).start(arena, 2);
+            for (int s = 0; s < 450; s++) {
+                run.step();
+            }
+            assertEquals(3, run.stage());
+            run.step();
+            assertTrue(run.trialStep() > 0, "a fresh line search after the stage change: " + run.trialStep());
+        }
+    }
+
     /** For K <= d + 1 the softmax code is the simplex: the tied search finds rho = K / (K - 1). */
     @Test
     void tiedSearchFindsTheSimplex() {
