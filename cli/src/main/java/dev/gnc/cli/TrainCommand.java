@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--tau", paramLabel = "T", description = "One scale for the whole run.")
         Double tau;
 
-        @Option(names = "--tau-schedule", paramLabel = "T1,T2,...", split = ",",
+        @Option(names = "--tau-schedule", paramLabel = "T", split = ",", splitSynopsisLabel = ",", arity = "1",
                 description = "Stages of --steps steps each, each warm-started from the last (default: 5,20,60).")
         double[] schedule;
     }
