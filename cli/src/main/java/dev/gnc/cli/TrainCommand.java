@@ -4,10 +4,7 @@ import dev.gnc.io.Npy;
 import dev.gnc.kernel.Backend;
 import dev.gnc.kernel.FloatMatrix;
 import dev.gnc.kernel.WorkPool;
-import dev.gnc.ufm.LearningRateSchedule;
-import dev.gnc.ufm.MarginMode;
 import dev.gnc.ufm.SphericalUfm;
-import dev.gnc.ufm.TrainingMethod;
 import dev.gnc.ufm.TrainingRecord;
 import dev.gnc.ufm.UfmTraining;
 import dev.gnc.ufm.UfmVariant;
@@ -329,92 +326,5 @@ final class TrainCommand implements Callable<Integer> {
         state.setProperty("seconds", Double.toString(seconds));
         state.setProperty("optimiser_steps", Long.toString(training.optimiserSteps()));
         run.checkpoint(training.steps(), training.classifier(), training.features(), training.optimiserState(), state);
-    }
-
-    /** The settings of a run, parsed and checked: the same whether they come from options or run.properties. */
-    static final class TrainSettings {
-        final SphericalUfm ufm;
-        final double[] taus;
-        final int steps;
-        final TrainingMethod method;
-        final double lr;
-        final UfmVariant variant;
-        final long seed;
-        final int logEvery;
-        final int checkpointEvery;
-        final MarginMode margin;
-        final int batch;
-        final LearningRateSchedule schedule;
-        final Path initClassifier;
-        final Path initFeatures;
-
-        TrainSettings(Properties p) {
-            ufm = new SphericalUfm(integer(p, "classes"), integer(p, "per_class"), integer(p, "dim"));
-            taus = Arrays.stream(p.getProperty("taus").split(",")).mapToDouble(Double::parseDouble).toArray();
-            steps = integer(p, "steps");
-            method = choice(TrainingMethod.class, p.getProperty("method"), "--optimizer");
-            lr = Double.parseDouble(p.getProperty("lr"));
-            variant = choice(UfmVariant.class, p.getProperty("variant").replace("fixed", "fixed_classifier")
-                    .replace("means", "class_means"), "--variant");
-            seed = Long.parseLong(p.getProperty("seed"));
-            logEvery = positive(p, "log_every", "--log-every");
-            checkpointEvery = positive(p, "checkpoint_every", "--checkpoint-every");
-            margin = choice(MarginMode.class, p.getProperty("margin"), "--margin");
-            batch = integer(p, "batch");
-            schedule = choice(LearningRateSchedule.class, p.getProperty("schedule"), "--schedule");
-            initClassifier = p.containsKey("init_classifier") ? Path.of(p.getProperty("init_classifier")) : null;
-            initFeatures = p.containsKey("init_features") ? Path.of(p.getProperty("init_features")) : null;
-            if (variant == UfmVariant.CLASS_MEANS && initClassifier != null) {
-                throw new IllegalArgumentException("--variant means derives W from the features: drop --init-classifier");
-            }
-            if (variant == UfmVariant.FIXED_CLASSIFIER && initClassifier == null) {
-                throw new IllegalArgumentException("--variant fixed trains against --init-classifier W.npy: give one");
-            }
-            if ((initClassifier != null) != (initFeatures != null) && variant == UfmVariant.JOINT) {
-                throw new IllegalArgumentException("--init-classifier and --init-features go together for --variant "
-                        + "joint: give both or neither");
-            }
-            builder(null); // the builder checks tau, steps and the learning rate
-        }
-
-        UfmTraining.Builder builder(WorkPool pool) {
-            UfmTraining.Builder b = UfmTraining.builder(ufm, pool != null ? pool : WorkPool.create(1));
-            b.variant(variant).taus(taus).stepsPerStage(steps).method(method).learningRate(lr).margin(margin)
-                    .batch(batch).schedule(schedule).seed(seed);
-            return b;
-        }
-
-        /** A fresh run: from the initial arrays when given, else from the seed. */
-        UfmTraining start(UfmTraining.Builder b, Arena arena) throws IOException {
-            FloatMatrix w = initClassifier == null ? null : Npy.readMatrix(initClassifier, arena);
-            FloatMatrix h = initFeatures == null ? null : Npy.readMatrix(initFeatures, arena);
-            if (variant == UfmVariant.FIXED_CLASSIFIER || variant == UfmVariant.CLASS_MEANS) {
-                if (w != null) {
-                    b.fixedClassifier(w);
-                }
-                return h == null ? b.start(arena, seed) : b.start(arena, null, h);
-            }
-            return w == null && h == null ? b.start(arena, seed) : b.start(arena, w, h);
-        }
-
-        private static int integer(Properties p, String key) {
-            return Integer.parseInt(p.getProperty(key));
-        }
-
-        private static int positive(Properties p, String key, String option) {
-            int v = integer(p, key);
-            if (v < 1) {
-                throw new IllegalArgumentException(option + " must be >= 1, got " + v);
-            }
-            return v;
-        }
-
-        private static <E extends Enum<E>> E choice(Class<E> type, String value, String option) {
-            try {
-                return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(option + " does not know '" + value + "'");
-            }
-        }
     }
 }
