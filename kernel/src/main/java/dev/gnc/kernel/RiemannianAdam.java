@@ -88,11 +88,11 @@ public final class RiemannianAdam implements RiemannianOptimiser {
         int d = x.cols();
         long n = pass.steps() + 1; // the step this call makes, counted by pass.run
         double stepSize = lr / (1 - Math.pow(beta1, n));
-        double secondCorrection = 1 - Math.pow(beta2, n);
+        double secondScale = 1 / (1 - Math.pow(beta2, n)); // a product per row, not a division in its chain
         pass.run(x, euclideanGradient, firstMoment, lr, (i, sphere, r, stabilizing) -> {
             long xAt = x.byteOffset(i, 0), gAt = euclideanGradient.byteOffset(i, 0), mAt = firstMoment.byteOffset(i, 0);
-            if (sphere == null || !sphereStep(sphere, xs, xAt, gs, gAt, ms, mAt, vs, i, d, stepSize, secondCorrection)) {
-                stepRow(xs, xAt, gs, gAt, ms, mAt, vs, i, r, d, stepSize, secondCorrection);
+            if (sphere == null || !sphereStep(sphere, xs, xAt, gs, gAt, ms, mAt, vs, i, d, stepSize, secondScale)) {
+                stepRow(xs, xAt, gs, gAt, ms, mAt, vs, i, r, d, stepSize, secondScale);
             }
             if (stabilizing) {
                 OptimiserPass.stabilize(row, xs, xAt, ms, mAt, d);
@@ -105,9 +105,9 @@ public final class RiemannianAdam implements RiemannianOptimiser {
      * gathered; false, with nothing written, where it declines.
      */
     private boolean sphereStep(SphereStep sphere, MemorySegment xs, long xAt, MemorySegment gs, long gAt,
-            MemorySegment ms, long mAt, MemorySegment vs, long i, int d, double stepSize, double secondCorrection) {
+            MemorySegment ms, long mAt, MemorySegment vs, long i, int d, double stepSize, double secondScale) {
         float v = secondMoment(vs.getAtIndex(FloatMatrix.FLOAT, i), sphere.tangentSquaredNorm());
-        if (!sphere.move(xs, xAt, gs, gAt, ms, mAt, d, beta1, 1 - beta1, 0, 1, step(stepSize, v, secondCorrection))) {
+        if (!sphere.move(xs, xAt, gs, gAt, ms, mAt, d, beta1, 1 - beta1, 0, 1, step(stepSize, v, secondScale))) {
             return false;
         }
         vs.setAtIndex(FloatMatrix.FLOAT, i, v);
@@ -116,12 +116,12 @@ public final class RiemannianAdam implements RiemannianOptimiser {
 
     /** The step on row i through the {@link RowManifold}, with {@code r} a scratch row. */
     private void stepRow(MemorySegment xs, long xAt, MemorySegment gs, long gAt, MemorySegment ms, long mAt,
-            MemorySegment vs, long i, MemorySegment r, int d, double stepSize, double secondCorrection) {
+            MemorySegment vs, long i, MemorySegment r, int d, double stepSize, double secondScale) {
         row.proj(xs, xAt, gs, gAt, r, 0, d);
         float v = secondMoment(vs.getAtIndex(FloatMatrix.FLOAT, i), RowVectors.dot(r, 0, r, 0, d));
         vs.setAtIndex(FloatMatrix.FLOAT, i, v);
         RowVectors.combine((float) beta1, ms, mAt, (float) (1 - beta1), r, 0, ms, mAt, d);
-        row.retrTransp(xs, xAt, ms, mAt, step(stepSize, v, secondCorrection), ms, mAt, d);
+        row.retrTransp(xs, xAt, ms, mAt, step(stepSize, v, secondScale), ms, mAt, d);
     }
 
     /** {@code v_i} after a step whose Riemannian gradient has squared norm {@code squaredTangentNorm}. */
@@ -129,9 +129,12 @@ public final class RiemannianAdam implements RiemannianOptimiser {
         return (float) (beta2 * v + (1 - beta2) * squaredTangentNorm);
     }
 
-    /** The retraction's t for the step: {@code -lr / (1 - beta1^n) / (sqrt(v / (1 - beta2^n)) + eps)}. */
-    private double step(double stepSize, float v, double secondCorrection) {
-        return -stepSize / (Math.sqrt(v / secondCorrection) + eps);
+    /**
+     * The retraction's t for the step: {@code -lr / (1 - beta1^n) / (sqrt(v / (1 - beta2^n)) + eps)},
+     * with {@code stepSize = lr / (1 - beta1^n)} and {@code secondScale = 1 / (1 - beta2^n)}.
+     */
+    private double step(double stepSize, float v, double secondScale) {
+        return -stepSize / (Math.sqrt(v * secondScale) + eps);
     }
 
     @Override

@@ -33,7 +33,8 @@ enum SphereRetraction {
             double ends = alpha * alpha * xx + beta * beta * uu;
             double squared = ends + 2 * alpha * beta * xu;
             boolean accurate = squared >= CANCELLATION * ends; // false for NaN too
-            double scale = accurate ? 1 / Math.sqrt(squared) : 1;
+            // 1 / sqrt(squared) as sqrt(squared) / squared: the root and the reciprocal run side by side
+            double scale = accurate ? Math.sqrt(squared) * (1 / squared) : 1;
             into[0] = alpha * scale;
             into[1] = beta * scale;
             return accurate;
@@ -53,19 +54,21 @@ enum SphereRetraction {
     EXPONENTIAL_MAP {
         @Override
         boolean coefficients(double t, double xx, double xu, double uu, double[] into) {
-            double angle = Math.abs(t) * Math.sqrt(uu);
-            if (angle > 1) {
+            double a = t * t * uu; // the angle squared, without a square root in the chain each row waits for
+            if (a > 1) {
+                double angle = Math.abs(t) * Math.sqrt(uu);
                 into[0] = Math.cos(angle);
                 into[1] = t * (Math.sin(angle) / angle);
                 return true;
             }
             // Taylor series, within 1e-10 up to angle 1: Math.sin and Math.cos are out-of-line
             // calls that cost a step more than the rest of its arithmetic
-            double a = angle * angle;
-            into[0] = 1 + a * (-1 / 2.0 + a * (1 / 24.0 + a * (-1 / 720.0 + a * (1 / 40320.0
-                    + a * (-1 / 3628800.0 + a / 479001600.0)))));
-            into[1] = t * (1 + a * (-1 / 6.0 + a * (1 / 120.0 + a * (-1 / 5040.0 + a * (1 / 362880.0
-                    + a * (-1 / 39916800.0 + a / 6227020800.0))))));
+            // in Estrin's form: three products deep rather than Horner's six
+            double a2 = a * a, a4 = a2 * a2;
+            into[0] = (1 + a * (-1 / 2.0) + a2 * (1 / 24.0 + a * (-1 / 720.0)))
+                    + a4 * ((1 / 40320.0 + a * (-1 / 3628800.0)) + a2 * (1 / 479001600.0));
+            into[1] = t * ((1 + a * (-1 / 6.0) + a2 * (1 / 120.0 + a * (-1 / 5040.0)))
+                    + a4 * ((1 / 362880.0 + a * (-1 / 39916800.0)) + a2 * (1 / 6227020800.0)));
             return true;
         }
     };

@@ -71,9 +71,10 @@ final class SphereStep {
     boolean move(MemorySegment x, long xAt, MemorySegment g, long gAt, MemorySegment m, long mAt, int d, double p,
             double q, double s, double w, double t) {
         double e = s + w * q, f = w * p; // u = e r + f m
-        double uu = e * e * rr + 2 * e * f * rm + f * f * mm;
-        double scale = Math.abs(e) * Math.sqrt(rr) + Math.abs(f) * Math.sqrt(mm);
-        if (t == 0 || !(uu > SphereRetraction.CANCELLATION * scale * scale)) {
+        double ends = e * e * rr + f * f * mm, uu = ends + 2 * e * f * rm;
+        // (|e| ||r|| + |f| ||m||)^2 <= 2 ends: a check without square roots, which would compete with
+        // the one in the retraction's chain that the writing sweep waits on
+        if (t == 0 || !(uu > 2 * SphereRetraction.CANCELLATION * ends)) {
             return false;
         }
         double[] c = scalars.coefficients;
