@@ -108,7 +108,7 @@ final class CodeCommand implements Callable<Integer> {
             Npy.write(dir.dir.resolve("W.npy"), w);
             boolean picture = dim == 2 || dim == 3;
             if (picture) {
-                CodePicture.write(dir.dir.resolve("code.png"), rows(w), null, null,
+                CodePicture.write(dir.dir.resolve("code.png"), CodePicture.rows(w), null, null,
                         String.format(Locale.ROOT, "softmax code, margin %.6f", result.margin()));
             }
             OneVsRestResult rho = result.distances();
@@ -128,23 +128,7 @@ final class CodeCommand implements Callable<Integer> {
             report.put("out", dir.dir.toString());
             report.put("files", picture ? List.of("W.npy", "code.png") : List.of("W.npy"));
         }
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (json) {
-            stdout.println(Json.write(report));
-        } else {
-            report.forEach((key, value) -> stdout.printf("%-18s %s%n", key.replace('_', ' '), value));
-        }
-        stdout.flush();
+        Report.print(spec.commandLine().getOut(), report, json);
         return 0;
-    }
-
-    private static float[][] rows(FloatMatrix m) {
-        float[][] rows = new float[(int) m.rows()][m.cols()];
-        for (int i = 0; i < rows.length; i++) {
-            for (int c = 0; c < m.cols(); c++) {
-                rows[i][c] = m.get(i, c);
-            }
-        }
-        return rows;
     }
 }

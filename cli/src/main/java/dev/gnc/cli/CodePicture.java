@@ -1,6 +1,7 @@
 package dev.gnc.cli;
 
 import dev.gnc.io.AtomicFiles;
+import dev.gnc.kernel.FloatMatrix;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -29,6 +30,17 @@ final class CodePicture {
     private static final Color CIRCLE = Color.GRAY;
 
     private CodePicture() {
+    }
+
+    /** The rows of an off-heap matrix as heap arrays, for drawing. */
+    static float[][] rows(FloatMatrix m) {
+        float[][] rows = new float[(int) m.rows()][m.cols()];
+        for (int i = 0; i < rows.length; i++) {
+            for (int c = 0; c < m.cols(); c++) {
+                rows[i][c] = m.get(i, c);
+            }
+        }
+        return rows;
     }
 
     /**

@@ -275,8 +275,8 @@ final class TrainCommand implements Callable<Integer> {
         List<TrainingRecord> records = log.records();
         List<Path> plots = TrainingPlots.write(run.dir, records, title(training));
         if (training.ufm().dim() == 2 || training.ufm().dim() == 3) {
-            CodePicture.write(run.dir.resolve("code.png"), rowsOf(w), s.variant == UfmVariant.TIED ? null : rowsOf(h),
-                    labels(training.ufm(), s.variant), title(training));
+            CodePicture.write(run.dir.resolve("code.png"), CodePicture.rows(w), s.variant == UfmVariant.TIED ? null : CodePicture.rows(h),
+                    training.labels().toArray(), title(training));
             plots = new java.util.ArrayList<>(plots);
             plots.add(run.dir.resolve("code.png"));
         }
@@ -291,25 +291,6 @@ final class TrainCommand implements Callable<Integer> {
     private static String title(UfmTraining t) {
         SphericalUfm u = t.ufm();
         return "UFM K = " + u.classes() + ", n = " + u.perClass() + ", d = " + u.dim();
-    }
-
-    private static int[] labels(SphericalUfm ufm, UfmVariant variant) {
-        int rows = variant == UfmVariant.TIED ? ufm.classes() : ufm.features();
-        int[] y = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            y[r] = variant == UfmVariant.TIED ? r : r / ufm.perClass();
-        }
-        return y;
-    }
-
-    private static float[][] rowsOf(FloatMatrix m) {
-        float[][] rows = new float[(int) m.rows()][m.cols()];
-        for (int i = 0; i < rows.length; i++) {
-            for (int c = 0; c < m.cols(); c++) {
-                rows[i][c] = m.get(i, c);
-            }
-        }
-        return rows;
     }
 
     private static void record(UfmTraining training, MetricsLog log, ProgressOptions.Bar bar, double seconds)

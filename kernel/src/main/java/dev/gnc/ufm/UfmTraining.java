@@ -149,6 +149,11 @@ public final class UfmTraining {
         return layout.features(points);
     }
 
+    /** The label of every feature row: {@code r / n}, or {@code r} for the tied variant (H = W). */
+    public Labels labels() {
+        return labels;
+    }
+
     public SphericalUfm ufm() {
         return ufm;
     }
