@@ -81,25 +81,35 @@ final class SphereStep {
         if (!retraction.coefficients(t, xx, e * xr + f * xm, uu, c)) {
             return false;
         }
-        double cx = c[0], cu = c[1], a = xg;
-        double px = cx - cu * e * a, pg = cu * e, pm = cu * f; // x' = px x + pg g + pm m
+        double cx = c[0], cu = c[1];
+        double px = cx - cu * e * xg, pg = cu * e, pm = cu * f; // x' = px x + pg g + pm m
         if (!Double.isFinite(px + pg + pm)) {
             return false;
         }
         if (m == null) {
             RowVectors.combine((float) px, x, xAt, (float) pg, g, gAt, x, xAt, d);
-            return true;
+        } else {
+            moveWithState(x, xAt, g, gAt, m, mAt, d, p, q, e, f, cx, cu, px, pg, pm);
         }
+        return true;
+    }
+
+    /**
+     * The writing sweep of {@link #move} with a state m, from {@code x' = cx x + cu u = px x + pg g
+     * + pm m}: a method of its own so that {@code move} stays within the size C2 inlines into the
+     * row loop (325 bytecodes; a call per row costs more than a row of 64 floats).
+     */
+    private void moveWithState(MemorySegment x, long xAt, MemorySegment g, long gAt, MemorySegment m, long mAt, int d,
+            double p, double q, double e, double f, double cx, double cu, double px, double pg, double pm) {
         double mr = q * rr + p * rm, mm1 = q * rm + p * mm; // <m', r>, <m', m>
         double inner = cx * (q * xr + p * xm) + cu * (e * mr + f * mm1); // <m', x'>
         float[] k = scalars.mix;
         k[0] = (float) px;
         k[1] = (float) pg;
         k[2] = (float) pm;
-        k[3] = (float) (-q * a - inner * px);
+        k[3] = (float) (-q * xg - inner * px);
         k[4] = (float) (q - inner * pg);
         k[5] = (float) (p - inner * pm);
         RowVectors.combine(k, x, xAt, g, gAt, m, mAt, x, xAt, m, mAt, d);
-        return true;
     }
 }
