@@ -110,19 +110,21 @@ public final class Oblique implements Manifold {
         checkBinary(x, "x", u, "u", out);
         MemorySegment xs = x.segment(), us = u.segment(), os = out.segment();
         int d = x.cols();
+        long xLd = (long) x.ld() * Float.BYTES, uLd = (long) u.ld() * Float.BYTES;
         RowChunks.run(pool, x.rows(), d, (c, from, to) -> {
-            // the next row's Gram sweep goes first, so that its loads overlap this row's scalars and writes
-            RowScalars current = new RowScalars(), next = new RowScalars();
-            SphereRetraction.gather(xs, x.byteOffset(from, 0), us, u.byteOffset(from, 0), null, 0, d, current);
-            for (long i = from; i < to; i++) {
-                if (i + 1 < to) {
-                    SphereRetraction.gather(xs, x.byteOffset(i + 1, 0), us, u.byteOffset(i + 1, 0), null, 0, d, next);
+            // a block's Gram sweeps back to back, then its rows' scalars and writes (see SphereBlock)
+            RowScalars scalars = new RowScalars();
+            double[] gram = new double[6 * SphereBlock.ROWS];
+            for (long at = from; at < to; at += SphereBlock.ROWS) {
+                int count = (int) Math.min(SphereBlock.ROWS, to - at);
+                RowVectors.gramRows(xs, x.byteOffset(at, 0), xLd, us, u.byteOffset(at, 0), uLd, null, 0, 0, d, count,
+                        gram);
+                for (int k = 0; k < count; k++) {
+                    long i = at + k;
+                    System.arraycopy(gram, 6 * k, scalars.gram, 0, 3);
+                    retraction.finish(xs, x.byteOffset(i, 0), us, u.byteOffset(i, 0), t, null, 0, os,
+                            out.byteOffset(i, 0), d, scalars);
                 }
-                retraction.finish(xs, x.byteOffset(i, 0), us, u.byteOffset(i, 0), t, null, 0, os, out.byteOffset(i, 0),
-                        d, current);
-                RowScalars done = current;
-                current = next;
-                next = done;
             }
         });
     }

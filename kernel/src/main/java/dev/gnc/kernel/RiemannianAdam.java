@@ -89,25 +89,24 @@ public final class RiemannianAdam implements RiemannianOptimiser {
         long n = pass.steps() + 1; // the step this call makes, counted by pass.run
         double stepSize = lr / (1 - Math.pow(beta1, n));
         double secondScale = 1 / (1 - Math.pow(beta2, n)); // a product per row, not a division in its chain
-        pass.run(x, euclideanGradient, firstMoment, lr, (i, sphere, r, stabilizing) -> {
-            long xAt = x.byteOffset(i, 0), gAt = euclideanGradient.byteOffset(i, 0), mAt = firstMoment.byteOffset(i, 0);
-            if (sphere == null || !sphereStep(sphere, xs, xAt, gs, gAt, ms, mAt, vs, i, d, stepSize, secondScale)) {
-                stepRow(xs, xAt, gs, gAt, ms, mAt, vs, i, r, d, stepSize, secondScale);
-            }
-            if (stabilizing) {
-                OptimiserPass.stabilize(row, xs, xAt, ms, mAt, d);
+        pass.run(x, euclideanGradient, firstMoment, lr, (from, count, block, r) -> {
+            for (int k = 0; k < count; k++) {
+                long i = from + k;
+                if (block == null || !planRow(block, k, vs, i, stepSize, secondScale)) {
+                    stepRow(xs, x.byteOffset(i, 0), gs, euclideanGradient.byteOffset(i, 0), ms,
+                            firstMoment.byteOffset(i, 0), vs, i, r, d, stepSize, secondScale);
+                }
             }
         });
     }
 
     /**
-     * The rest of {@link SphereStep}'s step on row i, whose inner products {@code sphere} has
-     * gathered; false, with nothing written, where it declines.
+     * Plans row i, the block's row k, on {@code block} and updates its second moment; false, with
+     * nothing planned or written, where the block declines.
      */
-    private boolean sphereStep(SphereStep sphere, MemorySegment xs, long xAt, MemorySegment gs, long gAt,
-            MemorySegment ms, long mAt, MemorySegment vs, long i, int d, double stepSize, double secondScale) {
-        float v = secondMoment(vs.getAtIndex(FloatMatrix.FLOAT, i), sphere.tangentSquaredNorm());
-        if (!sphere.move(xs, xAt, gs, gAt, ms, mAt, d, beta1, 1 - beta1, 0, 1, step(stepSize, v, secondScale))) {
+    private boolean planRow(SphereBlock block, int k, MemorySegment vs, long i, double stepSize, double secondScale) {
+        float v = secondMoment(vs.getAtIndex(FloatMatrix.FLOAT, i), block.tangentSquaredNorm(k));
+        if (!block.plan(k, beta1, 1 - beta1, 0, 1, step(stepSize, v, secondScale))) {
             return false;
         }
         vs.setAtIndex(FloatMatrix.FLOAT, i, v);

@@ -75,14 +75,13 @@ public final class RiemannianSgd implements RiemannianOptimiser {
         int d = x.cols();
         // m' = momentum m + r, u = s r + w m' (heavy-ball: u = m'; Nesterov: u = r + momentum m')
         double s = ms == null || nesterov ? 1 : 0, w = ms == null ? 0 : nesterov ? momentum : 1;
-        pass.run(x, euclideanGradient, velocity, lr, (i, sphere, r, stabilizing) -> {
-            long xAt = x.byteOffset(i, 0), gAt = euclideanGradient.byteOffset(i, 0);
-            long mAt = velocity == null ? 0 : velocity.byteOffset(i, 0);
-            if (sphere == null || !sphere.move(xs, xAt, gs, gAt, ms, mAt, d, momentum, 1, s, w, -lr)) {
-                stepRow(xs, xAt, gs, gAt, ms, mAt, r, lr, d);
-            }
-            if (stabilizing) {
-                OptimiserPass.stabilize(row, xs, xAt, ms, mAt, d);
+        pass.run(x, euclideanGradient, velocity, lr, (from, count, block, r) -> {
+            for (int k = 0; k < count; k++) {
+                if (block == null || !block.plan(k, momentum, 1, s, w, -lr)) {
+                    long i = from + k;
+                    stepRow(xs, x.byteOffset(i, 0), gs, euclideanGradient.byteOffset(i, 0), ms,
+                            velocity == null ? 0 : velocity.byteOffset(i, 0), r, lr, d);
+                }
             }
         });
     }

@@ -48,6 +48,9 @@ final class RowVectors {
     private static int stride = L;
     private static int wideStride = DL;
 
+    /** {@link #combineRows}'s flags for one row that moves; never written. */
+    private static final boolean[] ONE_ROW = {true};
+
     private RowVectors() {
     }
 
@@ -76,6 +79,10 @@ final class RowVectors {
 
     private static void store(FloatVector v, MemorySegment s, long at, int i, VectorMask<Float> m) {
         v.intoMemorySegment(s, at + (long) i * Float.BYTES, ORDER, m);
+    }
+
+    private static FloatVector broadcast(float value) {
+        return FloatVector.broadcast(S, value);
     }
 
     /** Floats {@code [i, i + DL)} in float64 lanes, exactly: half a float vector, widened in one instruction. */
@@ -132,24 +139,7 @@ final class RowVectors {
      * exact there): {@code gram[0..2] = <a, a>, <a, b>, <b, b>}.
      */
     static void gram(MemorySegment a, long aAt, MemorySegment b, long bAt, int n, double[] gram) {
-        DoubleVector aa = DoubleVector.zero(D), ab = aa, bb = aa;
-        int i = 0;
-        for (; i <= n - H.length(); i += wideStride) {
-            DoubleVector av = wide(a, aAt, i), bv = wide(b, bAt, i);
-            aa = av.fma(av, aa);
-            ab = av.fma(bv, ab);
-            bb = bv.fma(bv, bb);
-        }
-        for (; i < n; i += DL) {
-            VectorMask<Float> m = wideTail(i, n);
-            DoubleVector av = wide(a, aAt, i, m), bv = wide(b, bAt, i, m);
-            aa = av.fma(av, aa);
-            ab = av.fma(bv, ab);
-            bb = bv.fma(bv, bb);
-        }
-        gram[0] = sum(aa);
-        gram[1] = sum(ab);
-        gram[2] = sum(bb);
+        gramRows(a, aAt, 0, b, bAt, 0, null, 0, 0, n, 1, gram);
     }
 
     /**
@@ -158,33 +148,112 @@ final class RowVectors {
      */
     static void gram(MemorySegment a, long aAt, MemorySegment b, long bAt, MemorySegment c, long cAt, int n,
             double[] gram) {
-        DoubleVector aa = DoubleVector.zero(D), ab = aa, bb = aa, ac = aa, bc = aa, cc = aa;
-        int i = 0;
-        for (; i <= n - H.length(); i += wideStride) {
-            DoubleVector av = wide(a, aAt, i), bv = wide(b, bAt, i), cv = wide(c, cAt, i);
-            aa = av.fma(av, aa);
-            ab = av.fma(bv, ab);
-            bb = bv.fma(bv, bb);
-            ac = av.fma(cv, ac);
-            bc = bv.fma(cv, bc);
-            cc = cv.fma(cv, cc);
+        gramRows(a, aAt, 0, b, bAt, 0, c, cAt, 0, n, 1, gram);
+    }
+
+    /**
+     * Adds the elements {@code [i, n)}, fewer than a whole float64 vector, to the first {@code sums}
+     * (3 or 6) Gram sums of three rows. Off the sweeps' main path, so that they stay small enough
+     * for C2 to inline into a loop over rows.
+     */
+    private static void gramTail(MemorySegment a, long aAt, MemorySegment b, long bAt, MemorySegment c, long cAt,
+            int i, int n, int sums, double[] gram, int at) {
+        VectorMask<Float> m = wideTail(i, n);
+        DoubleVector av = wide(a, aAt, i, m), bv = wide(b, bAt, i, m), cv = wide(c, cAt, i, m);
+        gram[at] += sum(av.mul(av));
+        gram[at + 1] += sum(av.mul(bv));
+        gram[at + 2] += sum(bv.mul(bv));
+        if (sums == 6) {
+            gram[at + 3] += sum(av.mul(cv));
+            gram[at + 4] += sum(bv.mul(cv));
+            gram[at + 5] += sum(cv.mul(cv));
         }
-        for (; i < n; i += DL) {
-            VectorMask<Float> m = wideTail(i, n);
-            DoubleVector av = wide(a, aAt, i, m), bv = wide(b, bAt, i, m), cv = wide(c, cAt, i, m);
-            aa = av.fma(av, aa);
-            ab = av.fma(bv, ab);
-            bb = bv.fma(bv, bb);
-            ac = av.fma(cv, ac);
-            bc = bv.fma(cv, bc);
-            cc = cv.fma(cv, cc);
+    }
+
+    /**
+     * The Gram sums of {@code count} consecutive rows, {@code aLd} bytes apart in {@code a} (and so
+     * on), into {@code gram[6k .. 6k + 5]} for row k as {@link #gram(MemorySegment, long,
+     * MemorySegment, long, MemorySegment, long, int, double[])} gives them; with {@code c} null,
+     * the three sums of a and b and zeros. The loop over rows is in this method so that a block's
+     * sweeps run back to back in one compiled body, without a call per row.
+     */
+    static void gramRows(MemorySegment a, long aAt, long aLd, MemorySegment b, long bAt, long bLd, MemorySegment c,
+            long cAt, long cLd, int n, int count, double[] gram) {
+        for (int k = 0; k < count; k++) {
+            long ak = aAt + k * aLd, bk = bAt + k * bLd, ck = cAt + k * cLd;
+            int at = 6 * k;
+            DoubleVector aa = DoubleVector.zero(D), ab = aa, bb = aa, ac = aa, bc = aa, cc = aa;
+            int i = 0;
+            if (c == null) {
+                for (; i <= n - H.length(); i += wideStride) {
+                    DoubleVector av = wide(a, ak, i), bv = wide(b, bk, i);
+                    aa = av.fma(av, aa);
+                    ab = av.fma(bv, ab);
+                    bb = bv.fma(bv, bb);
+                }
+            } else {
+                for (; i <= n - H.length(); i += wideStride) {
+                    DoubleVector av = wide(a, ak, i), bv = wide(b, bk, i), cv = wide(c, ck, i);
+                    aa = av.fma(av, aa);
+                    ab = av.fma(bv, ab);
+                    bb = bv.fma(bv, bb);
+                    ac = av.fma(cv, ac);
+                    bc = bv.fma(cv, bc);
+                    cc = cv.fma(cv, cc);
+                }
+            }
+            gram[at] = sum(aa);
+            gram[at + 1] = sum(ab);
+            gram[at + 2] = sum(bb);
+            gram[at + 3] = sum(ac);
+            gram[at + 4] = sum(bc);
+            gram[at + 5] = sum(cc);
+            if (i < n) {
+                gramTail(a, ak, b, bk, c == null ? b : c, c == null ? bk : ck, i, n, c == null ? 3 : 6, gram, at);
+            }
         }
-        gram[0] = sum(aa);
-        gram[1] = sum(ab);
-        gram[2] = sum(bb);
-        gram[3] = sum(ac);
-        gram[4] = sum(bc);
-        gram[5] = sum(cc);
+    }
+
+    /**
+     * For each row k below {@code count} with {@code moving[k]}, in place:
+     * {@code a_k = m0 a_k + m1 b_k + m2 c_k} and {@code c_k = m3 a_k + m4 b_k + m5 c_k} with
+     * {@code m = mix[6k ..]}; with {@code c} null, {@code a_k = m0 a_k + m1 b_k}. Rows are laid out as
+     * in {@link #gramRows}.
+     */
+    static void combineRows(float[] mix, boolean[] moving, MemorySegment a, long aAt, long aLd, MemorySegment b,
+            long bAt, long bLd, MemorySegment c, long cAt, long cLd, int n, int count) {
+        for (int k = 0; k < count; k++) {
+            if (!moving[k]) {
+                continue;
+            }
+            long ak = aAt + k * aLd, bk = bAt + k * bLd, ck = cAt + k * cLd;
+            int at = 6 * k;
+            if (c == null) {
+                combine(mix[at], a, ak, mix[at + 1], b, bk, a, ak, n);
+                continue;
+            }
+            float k0 = mix[at], k3 = mix[at + 3];
+            FloatVector k1 = broadcast(mix[at + 1]), k2 = broadcast(mix[at + 2]);
+            FloatVector k4 = broadcast(mix[at + 4]), k5 = broadcast(mix[at + 5]);
+            int i = 0;
+            for (; i <= n - L; i += stride) {
+                FloatVector av = load(a, ak, i), bv = load(b, bk, i), cv = load(c, ck, i);
+                store(cv.fma(k2, bv.fma(k1, av.mul(k0))), a, ak, i);
+                store(cv.fma(k5, bv.fma(k4, av.mul(k3))), c, ck, i);
+            }
+            if (i < n) {
+                combineTail(mix, at, a, ak, b, bk, c, ck, i, n);
+            }
+        }
+    }
+
+    /** The elements {@code [i, n)}, fewer than a vector, of {@link #combineRows} on one row: off its main path, as {@link #gramTail}. */
+    private static void combineTail(float[] k, int at, MemorySegment a, long aAt, MemorySegment b, long bAt,
+            MemorySegment c, long cAt, int i, int n) {
+        VectorMask<Float> m = S.indexInRange(i, n);
+        FloatVector av = load(a, aAt, i, m), bv = load(b, bAt, i, m), cv = load(c, cAt, i, m);
+        store(cv.fma(broadcast(k[at + 2]), bv.fma(broadcast(k[at + 1]), av.mul(k[at]))), a, aAt, i, m);
+        store(cv.fma(broadcast(k[at + 5]), bv.fma(broadcast(k[at + 4]), av.mul(k[at + 3]))), c, cAt, i, m);
     }
 
     /** {@code ||alpha a + beta b||^2}, each element formed as in {@link #combine} before it is squared. */
@@ -219,27 +288,12 @@ final class RowVectors {
     }
 
     /**
-     * Two combinations of three rows in one sweep: {@code out = k[0] a + k[1] b + k[2] c} and
-     * {@code out2 = k[3] a + k[4] b + k[5] c}. Each output may be one of the inputs; {@code c} may
-     * be {@code b}.
+     * Two combinations of three rows in one sweep, in place: {@code a = k[0] a + k[1] b + k[2] c} and
+     * {@code c = k[3] a + k[4] b + k[5] c}, from the rows as they were; {@code c} may be {@code b}.
      */
     static void combine(float[] k, MemorySegment a, long aAt, MemorySegment b, long bAt, MemorySegment c, long cAt,
-            MemorySegment out, long outAt, MemorySegment out2, long out2At, int n) {
-        float k0 = k[0], k3 = k[3];
-        FloatVector k1 = FloatVector.broadcast(S, k[1]), k2 = FloatVector.broadcast(S, k[2]);
-        FloatVector k4 = FloatVector.broadcast(S, k[4]), k5 = FloatVector.broadcast(S, k[5]);
-        int i = 0;
-        for (; i <= n - L; i += stride) {
-            FloatVector av = load(a, aAt, i), bv = load(b, bAt, i), cv = load(c, cAt, i);
-            store(cv.fma(k2, bv.fma(k1, av.mul(k0))), out, outAt, i);
-            store(cv.fma(k5, bv.fma(k4, av.mul(k3))), out2, out2At, i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector av = load(a, aAt, i, m), bv = load(b, bAt, i, m), cv = load(c, cAt, i, m);
-            store(cv.fma(k2, bv.fma(k1, av.mul(k0))), out, outAt, i, m);
-            store(cv.fma(k5, bv.fma(k4, av.mul(k3))), out2, out2At, i, m);
-        }
+            int n) {
+        combineRows(k, ONE_ROW, a, aAt, 0, b, bAt, 0, c, cAt, 0, n, 1);
     }
 
     /** {@code out = alpha a}. */

@@ -89,14 +89,14 @@ enum SphereRetraction {
     abstract boolean coefficients(double t, double xx, double xu, double uu, double[] into);
 
     /**
-     * Writes {@code R_x(t u)} to {@code out}, which may be {@code x}; then, unless {@code v} is null,
-     * replaces {@code v} by its projection {@code v - <v, x'> x'} onto the tangent space at the new
-     * point {@code x'}. {@code v} may be the row {@code u}.
+     * Replaces x by {@code R_x(t u)}; then, unless {@code v} is null, replaces {@code v} by its
+     * projection {@code v - <v, x'> x'} onto the tangent space at the new point {@code x'}.
+     * {@code v} may be the row {@code u}.
      */
     final void retract(MemorySegment x, long xAt, MemorySegment u, long uAt, double t, MemorySegment v, long vAt,
-            MemorySegment out, long outAt, int d, RowScalars scalars) {
+            int d, RowScalars scalars) {
         gather(x, xAt, u, uAt, v, vAt, d, scalars);
-        finish(x, xAt, u, uAt, t, v, vAt, out, outAt, d, scalars);
+        finish(x, xAt, u, uAt, t, v, vAt, x, xAt, d, scalars);
     }
 
     /**
@@ -115,7 +115,10 @@ enum SphereRetraction {
         }
     }
 
-    /** The rest of {@link #retract}, from the inner products {@link #gather} left in {@code scalars}. */
+    /**
+     * The rest of {@link #retract}, from the inner products {@link #gather} left in {@code scalars},
+     * writing {@code R_x(t u)} to {@code out}: any row without {@code v}, x itself with it.
+     */
     final void finish(MemorySegment x, long xAt, MemorySegment u, long uAt, double t, MemorySegment v, long vAt,
             MemorySegment out, long outAt, int d, RowScalars scalars) {
         double[] gram = scalars.gram;
@@ -147,6 +150,6 @@ enum SphereRetraction {
         k[3] = (float) (-inner * c[0]);
         k[4] = (float) (-inner * c[1]);
         k[5] = 1;
-        RowVectors.combine(k, x, xAt, u, uAt, v, vAt, out, outAt, v, vAt, d);
+        RowVectors.combine(k, x, xAt, u, uAt, v, vAt, d);
     }
 }

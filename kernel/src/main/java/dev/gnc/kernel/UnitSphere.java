@@ -34,7 +34,7 @@ final class UnitSphere implements RowManifold {
     @Override
     public void retrTransp(MemorySegment x, long xAt, MemorySegment u, long uAt, double t, MemorySegment v, long vAt,
             int d) {
-        retraction.retract(x, xAt, u, uAt, t, v, vAt, x, xAt, d, new RowScalars());
+        retraction.retract(x, xAt, u, uAt, t, v, vAt, d, new RowScalars());
     }
 
     @Override
