@@ -90,27 +90,26 @@ public final class RiemannianAdam implements RiemannianOptimiser {
         double stepSize = lr / (1 - Math.pow(beta1, n));
         double secondScale = 1 / (1 - Math.pow(beta2, n)); // a product per row, not a division in its chain
         pass.run(x, euclideanGradient, firstMoment, lr, (from, count, block, r) -> {
+            if (block != null) {
+                // every row's step size first: short independent chains (a root and a division
+                // each) that the core overlaps, rather than one more link in each row's plan
+                double[] t = block.steps();
+                for (int k = 0; k < count; k++) {
+                    t[k] = step(stepSize, secondMoment(vs.getAtIndex(FloatMatrix.FLOAT, from + k),
+                            block.tangentSquaredNorm(k)), secondScale);
+                }
+            }
             for (int k = 0; k < count; k++) {
                 long i = from + k;
-                if (block == null || !planRow(block, k, vs, i, stepSize, secondScale)) {
+                if (block != null && block.plan(k, beta1, 1 - beta1, 0, 1, block.steps()[k])) {
+                    vs.setAtIndex(FloatMatrix.FLOAT, i, secondMoment(vs.getAtIndex(FloatMatrix.FLOAT, i),
+                            block.tangentSquaredNorm(k)));
+                } else {
                     stepRow(xs, x.byteOffset(i, 0), gs, euclideanGradient.byteOffset(i, 0), ms,
                             firstMoment.byteOffset(i, 0), vs, i, r, d, stepSize, secondScale);
                 }
             }
         });
-    }
-
-    /**
-     * Plans row i, the block's row k, on {@code block} and updates its second moment; false, with
-     * nothing planned or written, where the block declines.
-     */
-    private boolean planRow(SphereBlock block, int k, MemorySegment vs, long i, double stepSize, double secondScale) {
-        float v = secondMoment(vs.getAtIndex(FloatMatrix.FLOAT, i), block.tangentSquaredNorm(k));
-        if (!block.plan(k, beta1, 1 - beta1, 0, 1, step(stepSize, v, secondScale))) {
-            return false;
-        }
-        vs.setAtIndex(FloatMatrix.FLOAT, i, v);
-        return true;
     }
 
     /** The step on row i through the {@link RowManifold}, with {@code r} a scratch row. */

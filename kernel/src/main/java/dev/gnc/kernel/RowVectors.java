@@ -15,8 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
  * of the optimiser steps. A row is a segment and the byte offset of its first float. An output row
  * may be the same memory as an input row (in place) but must not partly overlap it.
  *
- * <p>Each method is one sweep, a main loop over whole vectors then one masked tail (masked-off
- * lanes load 0 and add nothing), and stays small so that C2 compiles it on its own. Sums
+ * <p>Each method is one sweep per row, a main loop over whole vectors then one masked tail
+ * (masked-off lanes load 0 and add nothing). The block sweeps ({@link #gramRows},
+ * {@link #combineRows}) loop over a few consecutive rows themselves, so that a block of rows runs
+ * in one compiled body; their tails are methods of their own, off the main path, which keeps the
+ * bodies small. Sums
  * accumulate in float32 lanes and are reduced across lanes by a fixed butterfly of lane swaps:
  * {@code reduceLanes(ADD)} may add in another order once C2 compiles it, which would make a result
  * depend on how warm the JIT is. The Gram sweeps widen to float64 lanes: their sums feed float64

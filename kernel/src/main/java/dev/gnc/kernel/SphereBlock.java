@@ -16,8 +16,9 @@ import java.util.Arrays;
  *
  * <p>Phases rather than rows, because a row of 64 floats is less work than what surrounds it: each
  * phase is one loop over the block's rows in one compiled method, with no call per row, its rows
- * independent for the core to overlap, and the block (16 rows of x, g and m: 12 KB at d = 64) in L1
- * from the first sweep to the second (measured at K = 10^6, d = 64, 1 thread: docs/BENCHMARKS.md).
+ * independent for the core to overlap, and the block (8 rows of x, g and m: 6 KB at d = 64) in L1
+ * from the first sweep to the second. Blocks of 8 rows measured best at K = 10^6, d = 64, 1 thread
+ * (momentum 41 ms a step; 46, 53 and 47 ms with 16, 32 and 2 rows; docs/BENCHMARKS.md).
  *
  * <p>A row's plan declines, planning nothing, where the algebra would lose float32 digits or where
  * the row-by-row path has exact semantics to keep: a zero step (which must leave x bitwise as it
@@ -27,7 +28,7 @@ import java.util.Arrays;
  * results stay the same for any thread count. One instance per chunk of rows, on one thread.
  */
 final class SphereBlock {
-    /** Rows per block. */
+    /** Rows per block (see the class comment). */
     static final int ROWS = 8;
 
     private final SphereRetraction retraction;
@@ -37,6 +38,7 @@ final class SphereBlock {
     private final float[] mix = new float[6 * ROWS];
     private final boolean[] planned = new boolean[ROWS];
     private final double[] coefficients = new double[2];
+    private final double[] steps = new double[ROWS];
     private FloatMatrix x;
     private FloatMatrix g;
     private FloatMatrix m;
@@ -65,6 +67,11 @@ final class SphereBlock {
 
     private static long rowBytes(FloatMatrix matrix) {
         return (long) matrix.ld() * Float.BYTES;
+    }
+
+    /** Room for a step t per row, for an optimiser whose step depends on the row (Adam's does). */
+    double[] steps() {
+        return steps;
     }
 
     /** {@code ||r||^2} of the block's row k. */
