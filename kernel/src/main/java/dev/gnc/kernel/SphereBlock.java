@@ -115,16 +115,19 @@ final class SphereBlock {
 
     /**
      * Row {@code at / 6}'s mix from its plan: {@code x' = px x + pg g + pm m} and the transported
-     * state. A method of its own so that {@link #plan} stays within the size C2 inlines into the
+     * state (with no state, x' alone). A method of its own so that {@link #plan} stays within the size C2 inlines into the
      * optimisers' loops over a block (325 bytecodes).
      */
     private void mix(int at, double p, double q, double e, double f, double cx, double cu, double px, double pg,
             double pm, double xr, double rr, double rm) {
+        mix[at] = (float) px;
+        mix[at + 1] = (float) pg;
+        if (m == null) {
+            return; // no state: x' = px x + pg g is all the writing sweep needs
+        }
         double xg = gram[at + 1], xm = gram[at + 3], mm = gram[at + 5];
         double mr = q * rr + p * rm, mm1 = q * rm + p * mm; // <m', r>, <m', m>
         double inner = cx * (q * xr + p * xm) + cu * (e * mr + f * mm1); // <m', x'>
-        mix[at] = (float) px;
-        mix[at + 1] = (float) pg;
         mix[at + 2] = (float) pm;
         mix[at + 3] = (float) (-q * xg - inner * px);
         mix[at + 4] = (float) (q - inner * pg);
