@@ -4,9 +4,11 @@ into Markdown tables. GemmBenchmark rows get GFLOP/s (2 nb kb d flops per produc
 both backends ran the same shape, the vector/openblas ratio. FusedCrossEntropyBenchmark rows
 become one line per shape: each method's time, the ratios to the bare GEMMs and to the
 materialising baseline, logits per second and effective GFLOP/s (four GEMMs' worth per step).
-SphereBenchmark rows get the bytes each op reads and writes, GB/s, and the ratio to the GB/s of
-the copy in the same file (the same run) at the same K, d and threads."""
+SphereBenchmark rows get the bytes each op reads and writes, GB/s, the ratio to the GB/s of the
+copy in the same file (the same run) at the same K, d and threads, and the ratio to the copy
+timed in the op's own fork after each iteration (median and smallest over the iterations)."""
 import json
+import statistics
 import sys
 from collections import defaultdict
 
@@ -15,6 +17,18 @@ UNIT_SECONDS = {"ns/op": 1e-9, "us/op": 1e-6, "ms/op": 1e-3, "s/op": 1.0}
 # SphereBenchmark: bytes read + written per op, as (K x d float32 matrices, bytes per row besides)
 SPHERE_TRAFFIC = {"copy": (2, 0), "normalize": (2, 0), "proj": (3, 0), "retr": (3, 0), "expmap": (3, 0),
                   "rsgd": (3, 0), "momentum": (5, 0), "nesterov": (5, 0), "adam": (5, 8)}
+
+
+def in_fork_ratios(result, moved, copied):
+    """Per measured iteration, the op's GB/s over the GB/s of the copy timed in the same fork right
+    after it (SphereBenchmark's copyMillis), or an empty list for results without it."""
+    copies = result.get("secondaryMetrics", {}).get("copyMillis")
+    if not copies:
+        return []
+    unit = UNIT_SECONDS[result["primaryMetric"]["scoreUnit"]]
+    return [(moved / (t * unit)) / (copied / (c * 1e-3))
+            for op_fork, copy_fork in zip(result["primaryMetric"]["rawData"], copies["rawData"])
+            for t, c in zip(op_fork, copy_fork)]
 
 
 def main(paths):
@@ -40,8 +54,9 @@ def main(paths):
             k, d = int(p["rows"]), int(p["d"])
             matrices, per_row = SPHERE_TRAFFIC[op]
             seconds = m["score"] * UNIT_SECONDS[m["scoreUnit"]]
-            sphere[(path, k, d, int(p["threads"]), op)] = (seconds, m["scoreError"] / m["score"],
-                                                          k * (4.0 * d * matrices + per_row))
+            moved = k * (4.0 * d * matrices + per_row)
+            sphere[(path, k, d, int(p["threads"]), op)] = (seconds, m["scoreError"] / m["score"], moved,
+                                                          in_fork_ratios(r, moved, k * 8.0 * d))
         else:
             other.append((name, p, m))
     if gemm:
@@ -69,16 +84,17 @@ def main(paths):
                   f"{fb / gfb:.2f} | {naive_ratio} | {logits / fb:.3g} | {8 * logits * d / fb / 1e9:.0f} |")
     if sphere:
         print()
-        print("| op | K | d | threads | ms/op | ± | MB moved | GB/s | / copy |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("| op | K | d | threads | ms/op | ± | MB moved | GB/s | / copy | / copy in fork, median (min) |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         order = list(SPHERE_TRAFFIC)
         for key in sorted(sphere, key=lambda k: (k[1], k[2], k[3], k[0], order.index(k[4]))):
             path, k, d, threads, op = key
-            seconds, error, moved = sphere[key]
+            seconds, error, moved, in_fork = sphere[key]
             copy = sphere.get((path, k, d, threads, "copy"))
             ratio = f"{moved / seconds / (copy[2] / copy[0]):.2f}" if copy else "-"
+            paired = f"{statistics.median(in_fork):.2f} ({min(in_fork):.2f})" if in_fork else "-"
             print(f"| {op} | {k:,} | {d} | {threads} | {seconds * 1e3:.2f} | {error:.0%} | {moved / 1e6:.0f} | "
-                  f"{moved / seconds / 1e9:.1f} | {ratio} |")
+                  f"{moved / seconds / 1e9:.1f} | {ratio} | {paired} |")
     if other:
         print()
         print("| benchmark | params | score | error | unit |")
