@@ -209,7 +209,8 @@ public final class Oblique implements Manifold {
             double squared = RowVectors.dot(xs, x.byteOffset(from, 0), xs, x.byteOffset(from, 0), d);
             for (long i = from; i < to; i++) {
                 long at = x.byteOffset(i, 0), nextAt = i + 1 < to ? x.byteOffset(i + 1, 0) : 0;
-                double next = i + 1 < to ? RowVectors.dot(xs, nextAt, xs, nextAt, d) : 0; // a row ahead: its loads overlap this row's scaling
+                // a row ahead: its loads overlap this row's scaling
+                double next = i + 1 < to ? RowVectors.dot(xs, nextAt, xs, nextAt, d) : 0;
                 boolean unit = UnitSphere.scaleToUnit(squared, xs, at, os, out.byteOffset(i, 0), d);
                 squared = next;
                 if (unit) {

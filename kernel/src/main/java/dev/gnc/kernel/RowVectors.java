@@ -139,7 +139,7 @@ final class RowVectors {
 
     /**
      * The Gram matrix of two rows in one sweep, summed in float64 lanes (the float32 products are
-     * exact there): {@code gram[0..2] = <a, a>, <a, b>, <b, b>}.
+     * exact there): {@code gram[0..2] = <a, a>, <a, b>, <b, b>}, and zeros in {@code gram[3..5]}.
      */
     static void gram(MemorySegment a, long aAt, MemorySegment b, long bAt, int n, double[] gram) {
         gramRows(a, aAt, 0, b, bAt, 0, null, 0, 0, n, 1, gram);
@@ -175,10 +175,10 @@ final class RowVectors {
 
     /**
      * The Gram sums of {@code count} consecutive rows, {@code aLd} bytes apart in {@code a} (and so
-     * on), into {@code gram[6k .. 6k + 5]} for row k as {@link #gram(MemorySegment, long,
-     * MemorySegment, long, MemorySegment, long, int, double[])} gives them; with {@code c} null,
-     * the three sums of a and b and zeros. The loop over rows is in this method so that a block's
-     * sweeps run back to back in one compiled body, without a call per row.
+     * on): {@code gram[6k .. 6k + 5] = <a, a>, <a, b>, <b, b>, <a, c>, <b, c>, <c, c>} of row k,
+     * summed in float64 lanes; with {@code c} null, the three sums of a and b and zeros. The loop
+     * over rows is in this method so that a block's sweeps run back to back in one compiled body,
+     * without a call per row.
      */
     static void gramRows(MemorySegment a, long aAt, long aLd, MemorySegment b, long bAt, long bLd, MemorySegment c,
             long cAt, long cLd, int n, int count, double[] gram) {
@@ -250,7 +250,10 @@ final class RowVectors {
         }
     }
 
-    /** The elements {@code [i, n)}, fewer than a vector, of {@link #combineRows} on one row: off its main path, as {@link #gramTail}. */
+    /**
+     * The elements {@code [i, n)}, fewer than a vector, of {@link #combineRows} on one row: off its
+     * main path, as {@link #gramTail}.
+     */
     private static void combineTail(float[] k, int at, MemorySegment a, long aAt, MemorySegment b, long bAt,
             MemorySegment c, long cAt, int i, int n) {
         VectorMask<Float> m = S.indexInRange(i, n);

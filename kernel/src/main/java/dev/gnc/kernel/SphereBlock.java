@@ -15,9 +15,10 @@ import java.util.Arrays;
  * moment. Inner products of r, m' and u follow from the Gram matrix by bilinearity.
  *
  * <p>Phases rather than rows, because a row of 64 floats is less work than what surrounds it: each
- * phase is one loop over the block's rows in one compiled method, with no call per row, its rows
- * independent for the core to overlap, and the block (8 rows of x, g and m: 6 KB at d = 64) in L1
- * from the first sweep to the second. Blocks of 8 rows measured best at K = 10^6, d = 64, 1 thread
+ * sweeping phase is one loop over the block's rows in one compiled method
+ * ({@link RowVectors#gramRows}, {@link RowVectors#combineRows}) with no call per row, the rows of
+ * a phase are independent for the core to overlap, and the block (8 rows of x, g and m: 6 KB at
+ * d = 64) stays in L1 from the first sweep to the second. Blocks of 8 rows measured best at K = 10^6, d = 64, 1 thread
  * (momentum 41 ms a step; 46, 53 and 47 ms with 16, 32 and 2 rows; docs/BENCHMARKS.md).
  *
  * <p>A row's plan declines, planning nothing, where the algebra would lose float32 digits or where
@@ -115,8 +116,8 @@ final class SphereBlock {
 
     /**
      * Row {@code at / 6}'s mix from its plan: {@code x' = px x + pg g + pm m} and the transported
-     * state (with no state, x' alone). A method of its own so that {@link #plan} stays within the size C2 inlines into the
-     * optimisers' loops over a block (325 bytecodes).
+     * state (with no state, x' alone). A method of its own so that {@link #plan} stays within the
+     * size C2 inlines into the optimisers' loops over a block (325 bytecodes).
      */
     private void mix(int at, double p, double q, double e, double f, double cx, double cu, double px, double pg,
             double pm, double xr, double rr, double rm) {

@@ -99,12 +99,9 @@ enum SphereRetraction {
         finish(x, xAt, u, uAt, t, v, vAt, x, xAt, d, scalars);
     }
 
-    /**
-     * The first sweep of {@link #retract}: the inner products of x, u and v into {@code scalars}.
-     * A loop over rows may gather the next row before it finishes this one.
-     */
-    static void gather(MemorySegment x, long xAt, MemorySegment u, long uAt, MemorySegment v, long vAt, int d,
-            RowScalars scalars) {
+    /** The first sweep of {@link #retract}: the inner products of x, u and v into {@code scalars}. */
+    private static void gather(MemorySegment x, long xAt, MemorySegment u, long uAt, MemorySegment v, long vAt,
+            int d, RowScalars scalars) {
         double[] gram = scalars.gram;
         if (v == null || (v == u && vAt == uAt)) {
             RowVectors.gram(x, xAt, u, uAt, d, gram);

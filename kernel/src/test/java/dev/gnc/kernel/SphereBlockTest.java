@@ -49,9 +49,11 @@ class SphereBlockTest {
                 }
                 for (int i = 0; i < rows; i++) {
                     double angle = SphereReference.dist(row(x, i), xs[i]);
-                    assertTrue(SphereTestData.maxError(x, i, xs[i]) <= c * EPS * (1 + angle), retraction + ", row " + i);
+                    assertTrue(SphereTestData.maxError(x, i, xs[i]) <= c * EPS * (1 + angle),
+                            retraction + ", row " + i);
                     double scale = 1 + SphereReference.norm(gs[i]) + SphereReference.norm(ms[i]);
-                    assertTrue(SphereTestData.maxError(m, i, ms[i]) <= c * EPS * scale, retraction + ", state of row " + i);
+                    assertTrue(SphereTestData.maxError(m, i, ms[i]) <= c * EPS * scale,
+                            retraction + ", state of row " + i);
                 }
             }
         }
