@@ -64,7 +64,18 @@ final class LogitTile {
         return acc.reduceLanes(VectorOperators.MAX);
     }
 
-    /** sum exp(z - shift) over the row; {@code -inf} entries contribute 0. */
+    /**
+     * The largest sum {@link #sumExp} returns: e^64. Below it no term came from an element more
+     * than 64 above the shift, so none overflowed and the shift cost no digits; at or above it
+     * (or infinite, or NaN) the caller shifts by the row's {@link #max} instead.
+     */
+    static final float SUM_LIMIT = 6.2351492e27f;
+
+    /**
+     * sum exp(z - shift) over the row ({@code -inf} entries contribute 0), or NaN when that sum
+     * reaches {@link #SUM_LIMIT}. So a shift known beforehand (a running max of earlier tiles) can
+     * spare the pass that finds the row's own max.
+     */
     static float sumExp(MemorySegment tile, long at, int n, float shift) {
         FloatVector acc = FloatVector.zero(S);
         int bound = S.loopBound(n);
@@ -76,7 +87,8 @@ final class LogitTile {
         if (i < n) {
             acc = acc.add(VectorExp.exp(load(tile, at, i, n).sub(shift)), S.indexInRange(i, n));
         }
-        return RowVectors.sum(acc); // a fixed order: reduceLanes(ADD) changes bits once C2 compiles it
+        float sum = RowVectors.sum(acc); // a fixed order: reduceLanes(ADD) changes bits once C2 compiles it
+        return sum < SUM_LIMIT ? sum : Float.NaN;
     }
 
     /** How many of the elements [from, to) exceed {@code threshold} (or equal it, when {@code orEqual}). */
