@@ -34,7 +34,9 @@ final class FusedCrossEntropy {
     private final double[] targetLogit;
     private final double[] targetWeight;
     private final double[] lse;
-    private final double[] offTarget; // sum_{j != y} exp(z_j - m) with m = max(z), 0 for ignored samples
+    // sum_{j != y} exp(z_j - m), 0 for ignored samples, with m the larger of z_y and the forward's
+    // shift: the off-target max or up to 64 below it (LogitTile.SUM_LIMIT), so off may exceed K
+    private final double[] offTarget;
     private final double[] onTarget;  // exp(z_y - m)
     private final boolean[] ignored;
     // set by the forward merge, read by the backward pass
