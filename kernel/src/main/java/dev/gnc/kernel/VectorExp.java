@@ -37,7 +37,7 @@ final class VectorExp {
     static FloatVector exp(FloatVector x) {
         FloatVector shifted = x.fma(LOG2E, ROUND); // n sits in the low mantissa bits
         FloatVector n = shifted.sub(ROUND);
-        FloatVector r = n.fma(n.broadcast(-LN2_HI), x).add(n.mul(-LN2_LO));
+        FloatVector r = n.fma(n.broadcast(-LN2_LO), n.fma(n.broadcast(-LN2_HI), x));
         FloatVector r2 = r.mul(r);
         FloatVector low = r.add(1f);                                   // 1 + r
         FloatVector middle = r.fma(C3, C2);                            // 1/2 + r/6
