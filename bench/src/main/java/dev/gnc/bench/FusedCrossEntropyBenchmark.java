@@ -66,6 +66,7 @@ public class FusedCrossEntropyBenchmark {
     private WorkPool pool;
     private Gemm gemm;
     private CrossEntropy ce;
+    private CrossEntropy ceTopK;
     private FloatMatrix w;
     private FloatMatrix h;
     private Labels y;
@@ -88,6 +89,7 @@ public class FusedCrossEntropyBenchmark {
         dw = FloatMatrix.allocate(arena, classes, dim);
         dh = FloatMatrix.allocate(arena, batch, dim);
         ce = CrossEntropy.builder(30).pool(pool).gemm(gemm).checkFinite(false).build();
+        ceTopK = CrossEntropy.builder(30).pool(pool).gemm(gemm).checkFinite(false).topK(5).build();
         double loss = forward().loss();
         if ((long) batch * classes <= 100_000L * 4096) {
             naive = new NaiveCrossEntropy(gemm, pool, arena, classes, batch, dim);
@@ -103,6 +105,12 @@ public class FusedCrossEntropyBenchmark {
     @Benchmark
     public CrossEntropyResult forward() {
         return ce.forward(w, h, y);
+    }
+
+    /** The forward pass that also counts top-1 and top-5 hits (ranks each target among its logits). */
+    @Benchmark
+    public CrossEntropyResult forwardTopK() {
+        return ceTopK.forward(w, h, y);
     }
 
     @Benchmark

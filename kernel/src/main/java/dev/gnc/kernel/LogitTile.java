@@ -93,10 +93,15 @@ final class LogitTile {
 
     /** How many of the elements [from, to) exceed {@code threshold} (or equal it, when {@code orEqual}). */
     static int countAbove(MemorySegment tile, long at, int from, int to, float threshold, boolean orEqual) {
-        VectorOperators.Comparison op = orEqual ? VectorOperators.GE : VectorOperators.GT;
         int count = 0;
         for (int i = from; i < to; i += L) {
-            count += load(tile, at, i, to).compare(op, threshold, S.indexInRange(i, to)).trueCount();
+            FloatVector v = load(tile, at, i, to);
+            VectorMask<Float> in = S.indexInRange(i, to);
+            // an operator per branch: C2 intrinsifies a compare only when its operator is a constant,
+            // and runs one held in a variable lane by lane in Java
+            VectorMask<Float> above = orEqual ? v.compare(VectorOperators.GE, threshold, in)
+                    : v.compare(VectorOperators.GT, threshold, in);
+            count += above.trueCount();
         }
         return count;
     }
