@@ -1,6 +1,6 @@
 package dev.gnc.bench;
 
-import dev.gnc.kernel.FloatMatrix;
+import dev.gnc.core.FloatMatrix;
 import java.lang.foreign.Arena;
 import java.util.SplittableRandom;
 

@@ -1,14 +1,14 @@
 package dev.gnc.bench;
 
 import dev.gnc.blas.OpenBlasLoader;
-import dev.gnc.kernel.Backend;
-import dev.gnc.kernel.CrossEntropy;
-import dev.gnc.kernel.CrossEntropyOutputs;
-import dev.gnc.kernel.CrossEntropyResult;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Gemm;
-import dev.gnc.kernel.Labels;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
+import dev.gnc.core.WorkPool;
+import dev.gnc.gemm.Backend;
+import dev.gnc.gemm.Gemm;
+import dev.gnc.loss.CrossEntropy;
+import dev.gnc.loss.CrossEntropyOutputs;
+import dev.gnc.loss.CrossEntropyResult;
 import java.lang.foreign.Arena;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,13 +1,13 @@
 package dev.gnc.bench;
 
 import dev.gnc.blas.OpenBlasLoader;
-import dev.gnc.kernel.Backend;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Gemm;
-import dev.gnc.kernel.GemmSelfCheck;
-import dev.gnc.kernel.GemmShape;
-import dev.gnc.kernel.ParallelGemm;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.WorkPool;
+import dev.gnc.gemm.Backend;
+import dev.gnc.gemm.Gemm;
+import dev.gnc.gemm.GemmSelfCheck;
+import dev.gnc.gemm.GemmShape;
+import dev.gnc.gemm.ParallelGemm;
 import java.lang.foreign.Arena;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

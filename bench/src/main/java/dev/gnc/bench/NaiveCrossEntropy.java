@@ -1,10 +1,10 @@
 package dev.gnc.bench;
 
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Gemm;
-import dev.gnc.kernel.Labels;
-import dev.gnc.kernel.ParallelGemm;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
+import dev.gnc.core.WorkPool;
+import dev.gnc.gemm.Gemm;
+import dev.gnc.gemm.ParallelGemm;
 import java.lang.foreign.Arena;
 
 /**

@@ -1,12 +1,12 @@
 package dev.gnc.bench;
 
 import dev.gnc.blas.OpenBlasLoader;
-import dev.gnc.kernel.Backend;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Gemm;
-import dev.gnc.kernel.ProductScan;
-import dev.gnc.kernel.RandomMatrices;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.RandomMatrices;
+import dev.gnc.core.WorkPool;
+import dev.gnc.gemm.Backend;
+import dev.gnc.gemm.Gemm;
+import dev.gnc.gemm.ProductScan;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;

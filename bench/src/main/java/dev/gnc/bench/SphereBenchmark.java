@@ -1,14 +1,14 @@
 package dev.gnc.bench;
 
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Oblique;
-import dev.gnc.kernel.OptimiserReference;
-import dev.gnc.kernel.RandomMatrices;
-import dev.gnc.kernel.RiemannianAdam;
-import dev.gnc.kernel.RiemannianOptimiser;
-import dev.gnc.kernel.RiemannianSgd;
-import dev.gnc.kernel.SphereReference;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.RandomMatrices;
+import dev.gnc.core.WorkPool;
+import dev.gnc.optim.OptimiserReference;
+import dev.gnc.optim.RiemannianAdam;
+import dev.gnc.optim.RiemannianOptimiser;
+import dev.gnc.optim.RiemannianSgd;
+import dev.gnc.sphere.Oblique;
+import dev.gnc.sphere.SphereReference;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;

@@ -1,12 +1,12 @@
 package dev.gnc.cli;
 
-import dev.gnc.kernel.Backend;
-import dev.gnc.kernel.CrossEntropy;
-import dev.gnc.kernel.CrossEntropyOutputs;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Labels;
-import dev.gnc.kernel.RandomMatrices;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
+import dev.gnc.core.RandomMatrices;
+import dev.gnc.core.WorkPool;
+import dev.gnc.gemm.Backend;
+import dev.gnc.loss.CrossEntropy;
+import dev.gnc.loss.CrossEntropyOutputs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;

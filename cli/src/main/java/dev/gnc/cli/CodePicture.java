@@ -1,7 +1,7 @@
 package dev.gnc.cli;
 
+import dev.gnc.core.FloatMatrix;
 import dev.gnc.io.AtomicFiles;
-import dev.gnc.kernel.FloatMatrix;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;

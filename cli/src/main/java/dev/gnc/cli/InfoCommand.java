@@ -1,10 +1,9 @@
 package dev.gnc.cli;
 
-import dev.gnc.blas.OpenBlas;
-import dev.gnc.kernel.Backend;
-import dev.gnc.kernel.GemmSelfCheck;
-import dev.gnc.kernel.GemmShape;
-import dev.gnc.kernel.Simd;
+import dev.gnc.gemm.Backend;
+import dev.gnc.gemm.GemmSelfCheck;
+import dev.gnc.gemm.GemmShape;
+import dev.gnc.gemm.OpenBlasBuild;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,18 +37,18 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         int threads = runtime.threads();
         Backend backend = runtime.backend();
-        OpenBlas blas = backend.openBlas().orElse(null);
+        OpenBlasBuild blas = backend.openBlasBuild().orElse(null);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("gnc", Gnc.version());
         info.put("java", Runtime.version().toString());
         info.put("java_home", System.getProperty("java.home"));
-        info.put("vector_bits", Simd.bits());
-        info.put("vector_species", Simd.describe());
+        info.put("vector_bits", backend.vectorBits());
+        info.put("vector_species", backend.vectorSpecies());
         info.put("backend", backend.kind().label());
         info.put("backend_reason", backend.reason());
-        info.put("openblas_config", blas == null ? null : blas.openblas_get_config());
-        info.put("openblas_core", blas == null ? null : blas.openblas_get_corename());
-        info.put("openblas_lapacke", blas == null ? null : blas.hasLapacke());
+        info.put("openblas_config", blas == null ? null : blas.config());
+        info.put("openblas_core", blas == null ? null : blas.core());
+        info.put("openblas_lapacke", blas == null ? null : blas.lapacke());
         info.put("threads", threads);
         boolean passed = true;
         if (check) {

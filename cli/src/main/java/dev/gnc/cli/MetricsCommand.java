@@ -1,16 +1,16 @@
 package dev.gnc.cli;
 
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
+import dev.gnc.core.WorkPool;
+import dev.gnc.gemm.Backend;
+import dev.gnc.gemm.ProductScan;
 import dev.gnc.io.Npy;
-import dev.gnc.kernel.Backend;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Labels;
-import dev.gnc.kernel.OnSphereCheck;
-import dev.gnc.kernel.Oblique;
-import dev.gnc.kernel.ProductScan;
-import dev.gnc.kernel.WorkPool;
 import dev.gnc.metrics.CollapseMetrics;
 import dev.gnc.metrics.OneVsRestDistance;
 import dev.gnc.metrics.OneVsRestResult;
+import dev.gnc.sphere.Oblique;
+import dev.gnc.sphere.OnSphereCheck;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;

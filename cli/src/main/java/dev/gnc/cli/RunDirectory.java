@@ -1,8 +1,8 @@
 package dev.gnc.cli;
 
+import dev.gnc.core.FloatMatrix;
 import dev.gnc.io.AtomicFiles;
 import dev.gnc.io.Npy;
-import dev.gnc.kernel.FloatMatrix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,7 +1,7 @@
 package dev.gnc.cli;
 
-import dev.gnc.kernel.Backend;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.WorkPool;
+import dev.gnc.gemm.Backend;
 import picocli.CommandLine.Option;
 
 /** Options every computing command shares: which backend, how many threads. */

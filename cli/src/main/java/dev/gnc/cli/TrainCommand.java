@@ -1,9 +1,9 @@
 package dev.gnc.cli;
 
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.WorkPool;
+import dev.gnc.gemm.Backend;
 import dev.gnc.io.Npy;
-import dev.gnc.kernel.Backend;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.WorkPool;
 import dev.gnc.ufm.SphericalUfm;
 import dev.gnc.ufm.TrainingRecord;
 import dev.gnc.ufm.UfmTraining;

@@ -1,8 +1,8 @@
 package dev.gnc.cli;
 
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.WorkPool;
 import dev.gnc.io.Npy;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.WorkPool;
 import dev.gnc.ufm.LearningRateSchedule;
 import dev.gnc.ufm.MarginMode;
 import dev.gnc.ufm.SphericalUfm;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.WorkPool;
 import dev.gnc.io.Npy;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.WorkPool;
 import dev.gnc.metrics.OneVsRestDistance;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;

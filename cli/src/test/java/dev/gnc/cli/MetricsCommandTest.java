@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
 import dev.gnc.io.Npy;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Labels;
 import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,7 +1,7 @@
 package dev.gnc.io;
 
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Labels;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.gnc.metrics;
 
-import dev.gnc.kernel.CrossEntropy;
-import dev.gnc.kernel.CrossEntropyOutputs;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Labels;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
+import dev.gnc.core.WorkPool;
+import dev.gnc.loss.CrossEntropy;
+import dev.gnc.loss.CrossEntropyOutputs;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

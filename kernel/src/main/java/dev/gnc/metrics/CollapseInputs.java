@@ -1,17 +1,13 @@
 package dev.gnc.metrics;
 
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Labels;
-import dev.gnc.kernel.WorkPool;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
+import dev.gnc.core.WorkPool;
+import dev.gnc.internal.FiniteScan;
 import java.util.Objects;
 
 /** The checks the collapse metrics make before any work, each naming the offending value. */
 final class CollapseInputs {
-    /** A thread that owns nothing: memory of a confined arena is not accessible by it. */
-    private static final Thread ANOTHER_THREAD = Thread.ofVirtual().unstarted(() -> { });
-
     private CollapseInputs() {
     }
 
@@ -33,10 +29,10 @@ final class CollapseInputs {
         if (y.length() != h.rows()) {
             throw new IllegalArgumentException(y.length() + " labels for " + h.rows() + " feature rows");
         }
-        requireShared(pool, h.segment(), "features H");
-        requireShared(pool, y.segment(), "labels y");
+        pool.requireShared(h.segment(), "features H");
+        pool.requireShared(y.segment(), "labels y");
         LabelCensus census = LabelCensus.of(y, (int) classes);
-        requireFinite(h, "features H");
+        FiniteScan.require(h, "features H");
         return census;
     }
 
@@ -53,34 +49,7 @@ final class CollapseInputs {
             throw new IllegalArgumentException("features H are " + h.rows() + " x " + h.cols() + " but classifier W is "
                     + w.rows() + " x " + w.cols() + ": the dimensions differ");
         }
-        requireShared(pool, w.segment(), "classifier W");
-        requireFinite(w, "classifier W");
-    }
-
-    /**
-     * Throws naming the first NaN or infinity of {@code m}. A scalar scan: it costs N d reads,
-     * against the N d^2 / 2 of the scatter and the 2 N K d of the argmax passes that follow.
-     */
-    static void requireFinite(FloatMatrix m, String what) {
-        MemorySegment s = m.segment();
-        for (long i = 0; i < m.rows(); i++) {
-            long at = m.byteOffset(i, 0);
-            for (int j = 0; j < m.cols(); j++) {
-                float v = s.get(ValueLayout.JAVA_FLOAT_UNALIGNED, at + (long) j * Float.BYTES);
-                if (!Float.isFinite(v)) {
-                    throw new IllegalArgumentException(what + " has a non-finite value " + v + " at (" + i + ", " + j
-                            + ")");
-                }
-            }
-        }
-    }
-
-    /** Throws when the other threads of a multi-threaded {@code pool} cannot read {@code segment}. */
-    static void requireShared(WorkPool pool, MemorySegment segment, String what) {
-        if (pool.threads() > 1 && !segment.isAccessibleBy(ANOTHER_THREAD)) {
-            throw new IllegalArgumentException(what + " lives in a confined arena, which the other threads of a "
-                    + pool.threads() + "-thread pool cannot read; allocate it in Arena.ofShared(), ofAuto() or"
-                    + " global()");
-        }
+        pool.requireShared(w.segment(), "classifier W");
+        FiniteScan.require(w, "classifier W");
     }
 }

@@ -1,7 +1,7 @@
 package dev.gnc.metrics;
 
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.WorkPool;
 
 /**
  * A heap copy of the rows of a float32 matrix, for the scalar float64 arithmetic the one-vs-rest

@@ -1,6 +1,6 @@
 package dev.gnc.metrics;
 
-import dev.gnc.kernel.Labels;
+import dev.gnc.core.Labels;
 
 /**
  * What one scan of the labels says before any work: how many samples each class has and the

@@ -1,8 +1,8 @@
 package dev.gnc.metrics;
 
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.ProductScan;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.WorkPool;
+import dev.gnc.gemm.ProductScan;
 import java.lang.foreign.Arena;
 
 /**

@@ -1,7 +1,7 @@
 package dev.gnc.metrics;
 
 import dev.gnc.blas.OpenBlas;
-import dev.gnc.kernel.Backend;
+import dev.gnc.gemm.Backend;
 
 /**
  * Eigenvalues and eigenvectors of a symmetric float64 matrix. {@link #preferred()} is the one

@@ -1,10 +1,10 @@
 package dev.gnc.ufm;
 
-import dev.gnc.kernel.Backend;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Gemm;
-import dev.gnc.kernel.ProductScan;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.WorkPool;
+import dev.gnc.gemm.Backend;
+import dev.gnc.gemm.Gemm;
+import dev.gnc.gemm.ProductScan;
 import dev.gnc.metrics.MaxCosine;
 import dev.gnc.metrics.OneVsRestDistance;
 import dev.gnc.metrics.OneVsRestResult;

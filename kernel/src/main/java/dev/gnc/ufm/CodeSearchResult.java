@@ -1,6 +1,6 @@
 package dev.gnc.ufm;
 
-import dev.gnc.kernel.FloatMatrix;
+import dev.gnc.core.FloatMatrix;
 import dev.gnc.metrics.OneVsRestResult;
 
 /**

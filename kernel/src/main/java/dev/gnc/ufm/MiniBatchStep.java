@@ -1,12 +1,12 @@
 package dev.gnc.ufm;
 
-import dev.gnc.kernel.CrossEntropy;
-import dev.gnc.kernel.CrossEntropyOutputs;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Labels;
-import dev.gnc.kernel.Oblique;
-import dev.gnc.kernel.RiemannianOptimiser;
-import dev.gnc.kernel.RiemannianSgd;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
+import dev.gnc.loss.CrossEntropy;
+import dev.gnc.loss.CrossEntropyOutputs;
+import dev.gnc.optim.RiemannianOptimiser;
+import dev.gnc.optim.RiemannianSgd;
+import dev.gnc.sphere.Oblique;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 

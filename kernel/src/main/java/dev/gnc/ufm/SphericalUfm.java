@@ -1,6 +1,6 @@
 package dev.gnc.ufm;
 
-import dev.gnc.kernel.Labels;
+import dev.gnc.core.Labels;
 import java.lang.foreign.Arena;
 
 /**

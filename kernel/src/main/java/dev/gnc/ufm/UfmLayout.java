@@ -1,6 +1,6 @@
 package dev.gnc.ufm;
 
-import dev.gnc.kernel.FloatMatrix;
+import dev.gnc.core.FloatMatrix;
 
 /**
  * Where W and H live within the points an optimiser moves. The optimiser sees one matrix of unit

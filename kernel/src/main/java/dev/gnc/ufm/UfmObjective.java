@@ -1,10 +1,10 @@
 package dev.gnc.ufm;
 
-import dev.gnc.kernel.CrossEntropy;
-import dev.gnc.kernel.CrossEntropyOutputs;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Labels;
-import dev.gnc.kernel.Objective;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
+import dev.gnc.loss.CrossEntropy;
+import dev.gnc.loss.CrossEntropyOutputs;
+import dev.gnc.optim.Objective;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

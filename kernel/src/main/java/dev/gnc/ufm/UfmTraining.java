@@ -1,25 +1,19 @@
 package dev.gnc.ufm;
 
-import dev.gnc.kernel.ArmijoLineSearch;
-import dev.gnc.kernel.Backend;
-import dev.gnc.kernel.CrossEntropy;
-import dev.gnc.kernel.CrossEntropyResult;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Gemm;
-import dev.gnc.kernel.Labels;
-import dev.gnc.kernel.LineSearchStep;
-import dev.gnc.kernel.OnSphereCheck;
-import dev.gnc.kernel.Oblique;
-import dev.gnc.kernel.ProductScan;
-import dev.gnc.kernel.RandomMatrices;
-import dev.gnc.kernel.RiemannianAdam;
-import dev.gnc.kernel.RiemannianOptimiser;
-import dev.gnc.kernel.RiemannianSgd;
-import dev.gnc.kernel.WorkPool;
-import dev.gnc.metrics.CollapseMetrics;
-import dev.gnc.metrics.MaxCosine;
-import dev.gnc.metrics.OneVsRestDistance;
-import dev.gnc.metrics.OneVsRestResult;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
+import dev.gnc.core.RandomMatrices;
+import dev.gnc.core.WorkPool;
+import dev.gnc.gemm.Backend;
+import dev.gnc.gemm.Gemm;
+import dev.gnc.loss.CrossEntropy;
+import dev.gnc.optim.ArmijoLineSearch;
+import dev.gnc.optim.LineSearchStep;
+import dev.gnc.optim.RiemannianAdam;
+import dev.gnc.optim.RiemannianOptimiser;
+import dev.gnc.optim.RiemannianSgd;
+import dev.gnc.sphere.Oblique;
+import dev.gnc.sphere.OnSphereCheck;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.List;
@@ -42,10 +36,6 @@ public final class UfmTraining {
     /** Up to this many classes, {@link MarginMode#AUTO} measures the bound 1 - max cos. */
     public static final int BOUND_MARGIN_CLASSES = 200_000;
     private static final double MOMENTUM = 0.9;
-    /** Above this K N d a measurement samples the features (a whole one costs several passes of K N d). */
-    private static final double FULL_MEASURE = 2e10;
-    /** Features in a sampled measurement. */
-    private static final int SAMPLE = 4096;
 
     private final SphericalUfm ufm;
     private final UfmLayout layout;
@@ -53,7 +43,6 @@ public final class UfmTraining {
     private final int stepsPerStage;
     private final TrainingMethod method;
     private final double learningRate;
-    private final MarginMode margin;
     private final WorkPool pool;
     private final Gemm gemm;
     private final Oblique sphere;
@@ -69,8 +58,7 @@ public final class UfmTraining {
     private int objectiveStage = -1;
     private long step;
     private double lastStepSize = Double.NaN;
-    private double fixedMargin = Double.NaN; // a fixed classifier's margin, measured once
-    private double fixedMaxCosine = Double.NaN;
+    private final TrainingMeasurement measurement;
 
     private UfmTraining(Builder b, Arena arena, UfmLayout layout, FloatMatrix points) {
         this.ufm = b.ufm;
@@ -79,7 +67,6 @@ public final class UfmTraining {
         this.stepsPerStage = b.stepsPerStage;
         this.method = b.method;
         this.learningRate = b.learningRate;
-        this.margin = b.margin;
         this.pool = b.pool;
         this.gemm = b.gemm != null ? b.gemm : Backend.get().gemm();
         this.sphere = Oblique.normalising(pool);
@@ -101,6 +88,7 @@ public final class UfmTraining {
         };
         this.miniBatch = b.batch == 0 ? null
                 : new MiniBatchStep(layout, b.batch, b.seed, b.schedule, b.learningRate, optimiser, sphere, arena);
+        this.measurement = new TrainingMeasurement(layout, labels, b.margin, pool, gemm, sphere);
     }
 
     private static Labels identityLabels(Arena arena, int classes) {
@@ -234,34 +222,9 @@ public final class UfmTraining {
 
     /** For {@link UfmVariant#CLASS_MEANS}: W = the normalised class means of H, from the current H. */
     private void refreshClassMeans() {
-        if (layout.variant != UfmVariant.CLASS_MEANS) {
-            return;
+        if (layout.variant == UfmVariant.CLASS_MEANS) {
+            ClassMeans.write(layout.features(points), ufm.perClass(), layout.classifier(points), pool);
         }
-        FloatMatrix w = layout.classifier(points), h = layout.features(points);
-        int n = ufm.perClass(), d = ufm.dim(), chunk = 4096;
-        pool.run((ufm.classes() + chunk - 1) / chunk, c -> {
-            double[] mean = new double[d];
-            for (int k = c * chunk; k < Math.min(ufm.classes(), (c + 1) * chunk); k++) {
-                java.util.Arrays.fill(mean, 0);
-                for (long r = (long) k * n; r < (long) (k + 1) * n; r++) {
-                    for (int p = 0; p < d; p++) {
-                        mean[p] += h.get(r, p);
-                    }
-                }
-                double sq = 0;
-                for (double v : mean) {
-                    sq += v * v;
-                }
-                if (sq == 0) {
-                    throw new IllegalStateException("the features of class " + k + " sum to zero: its mean has no "
-                            + "direction for the class-means classifier");
-                }
-                double norm = Math.sqrt(sq);
-                for (int p = 0; p < d; p++) {
-                    w.set(k, p, (float) (mean[p] / norm));
-                }
-            }
-        });
     }
 
     private FloatMatrix gradient() {
@@ -292,66 +255,8 @@ public final class UfmTraining {
      */
     public TrainingRecord measure(double seconds) {
         refreshClassMeans();
-        if ((double) ufm.classes() * layout.features(points).rows() * ufm.dim() > FULL_MEASURE) {
-            return measureSample(seconds);
-        }
-        double loss = objective().valueAndGradient(points, gradient());
-        sphere.proj(points, gradient, gradient);
-        double gradientNorm = Math.sqrt(sphere.inner(points, gradient, gradient));
-        FloatMatrix w = classifier();
-        CollapseMetrics collapse = CollapseMetrics.compute(w, layout.features(points), labels, pool);
-        double[] marginAndCosine = margin(w);
-        return new TrainingRecord(step, stage(), tau(), loss, collapse.accuracy(), collapse.nccAccuracy(),
-                marginAndCosine[0], marginAndCosine[2] == 1, marginAndCosine[1], collapse.gnc1(), collapse.gnc3(),
-                lastStepSize, gradientNorm, seconds);
-    }
-
-    /**
-     * For problems too large to measure whole at every log: loss and accuracy over a fixed sample
-     * of {@value #SAMPLE} features against all classes, the margin as asked; the rest NaN.
-     */
-    private TrainingRecord measureSample(double seconds) {
-        FloatMatrix h = layout.features(points);
-        int[] rows = new BatchSampler(0, (int) h.rows(), (int) Math.min(SAMPLE, h.rows())).rows(0);
-        try (Arena scratch = Arena.ofShared()) {
-            FloatMatrix sample = FloatMatrix.allocate(scratch, rows.length, ufm.dim());
-            Labels sampleLabels = Labels.allocate(scratch, rows.length);
-            for (int b = 0; b < rows.length; b++) {
-                sample.rows(b, b + 1).copyFrom(h.rows(rows[b], rows[b] + 1));
-                sampleLabels.set(b, labels.get(rows[b]));
-            }
-            CrossEntropyResult r = CrossEntropy.builder(tau()).pool(pool).gemm(gemm).checkFinite(false).topK(1).build()
-                    .forward(classifier(), sample, sampleLabels);
-            double[] marginAndCosine = margin(classifier());
-            return new TrainingRecord(step, stage(), tau(), r.loss(), r.accuracy(), Double.NaN, marginAndCosine[0],
-                    marginAndCosine[2] == 1, marginAndCosine[1], Double.NaN, Double.NaN, lastStepSize, Double.NaN,
-                    seconds);
-        }
-    }
-
-    /** {margin, max cosine, 1 if exact}. */
-    private double[] margin(FloatMatrix w) {
-        MarginMode mode = margin != MarginMode.AUTO ? margin
-                : ufm.classes() <= EXACT_MARGIN_CLASSES ? MarginMode.EXACT
-                : ufm.classes() <= BOUND_MARGIN_CLASSES ? MarginMode.BOUND : MarginMode.NONE;
-        if (layout.variant == UfmVariant.FIXED_CLASSIFIER && !Double.isNaN(fixedMaxCosine)) {
-            return new double[] {fixedMargin, fixedMaxCosine, mode == MarginMode.EXACT ? 1 : 0};
-        }
-        double[] result = switch (mode) {
-            case EXACT -> {
-                OneVsRestResult rho = OneVsRestDistance.builder(pool).scan(new ProductScan(gemm, 256, 512)).build()
-                        .compute(w);
-                yield new double[] {rho.min(), rho.maxCosine(), 1};
-            }
-            case BOUND -> {
-                double maxCosine = MaxCosine.of(w, new ProductScan(gemm, 256, 512), pool);
-                yield new double[] {1 - maxCosine, maxCosine, 0};
-            }
-            case NONE, AUTO -> new double[] {Double.NaN, Double.NaN, 0};
-        };
-        fixedMargin = result[0];
-        fixedMaxCosine = result[1];
-        return result;
+        var at = new TrainingMeasurement.Position(step, stage(), tau(), lastStepSize);
+        return measurement.measure(points, objective(), this::gradient, at, seconds);
     }
 
     /** The objective at the current stage, for the tests of the layouts. */

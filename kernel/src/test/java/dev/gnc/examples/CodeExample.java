@@ -1,6 +1,6 @@
 package dev.gnc.examples;
 
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.WorkPool;
 import dev.gnc.ufm.CodeSearch;
 import dev.gnc.ufm.CodeSearchResult;
 import java.lang.foreign.Arena;

@@ -1,12 +1,12 @@
 package dev.gnc.examples;
 
-import dev.gnc.kernel.CrossEntropy;
-import dev.gnc.kernel.CrossEntropyOutputs;
-import dev.gnc.kernel.CrossEntropyResult;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Labels;
-import dev.gnc.kernel.RandomMatrices;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
+import dev.gnc.core.RandomMatrices;
+import dev.gnc.core.WorkPool;
+import dev.gnc.loss.CrossEntropy;
+import dev.gnc.loss.CrossEntropyOutputs;
+import dev.gnc.loss.CrossEntropyResult;
 import java.lang.foreign.Arena;
 
 /** One fused cross-entropy step over 100,000 classes, as another JVM project would write it. */

@@ -1,8 +1,8 @@
 package dev.gnc.examples;
 
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Labels;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
+import dev.gnc.core.WorkPool;
 import dev.gnc.metrics.CollapseMetrics;
 import dev.gnc.metrics.OneVsRestDistance;
 import dev.gnc.metrics.OneVsRestResult;

@@ -1,15 +1,15 @@
 package dev.gnc.examples;
 
-import dev.gnc.kernel.ArmijoLineSearch;
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.LineSearchStep;
-import dev.gnc.kernel.Manifold;
-import dev.gnc.kernel.Objective;
-import dev.gnc.kernel.Oblique;
-import dev.gnc.kernel.RandomMatrices;
-import dev.gnc.kernel.RiemannianAdam;
-import dev.gnc.kernel.RiemannianOptimiser;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.RandomMatrices;
+import dev.gnc.core.WorkPool;
+import dev.gnc.optim.ArmijoLineSearch;
+import dev.gnc.optim.LineSearchStep;
+import dev.gnc.optim.Objective;
+import dev.gnc.optim.RiemannianAdam;
+import dev.gnc.optim.RiemannianOptimiser;
+import dev.gnc.sphere.Manifold;
+import dev.gnc.sphere.Oblique;
 import java.lang.foreign.Arena;
 
 /** Unit rows pulled towards e_0 on the sphere: Riemannian Adam, then a line search. */

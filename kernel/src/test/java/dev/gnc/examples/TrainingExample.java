@@ -1,6 +1,6 @@
 package dev.gnc.examples;
 
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.WorkPool;
 import dev.gnc.ufm.SphericalUfm;
 import dev.gnc.ufm.TrainingRecord;
 import dev.gnc.ufm.UfmTraining;

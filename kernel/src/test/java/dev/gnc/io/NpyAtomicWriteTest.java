@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Labels;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;

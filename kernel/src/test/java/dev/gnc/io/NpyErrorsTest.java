@@ -11,7 +11,7 @@ import static dev.gnc.io.NpyBytes.numpyHeader;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gnc.kernel.FloatMatrix;
+import dev.gnc.core.FloatMatrix;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.FileSystemException;

@@ -12,8 +12,8 @@ import static dev.gnc.io.NpyBytes.shorts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Labels;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.gnc.metrics;
 
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.Labels;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
 import java.lang.foreign.Arena;
 import java.util.SplittableRandom;
 

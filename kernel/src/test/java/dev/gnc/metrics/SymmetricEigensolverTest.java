@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gnc.blas.OpenBlas;
-import dev.gnc.kernel.Backend;
+import dev.gnc.gemm.Backend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.WorkPool;
 import dev.gnc.metrics.OneVsRestDistance;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gnc.kernel.FloatMatrix;
-import dev.gnc.kernel.RandomMatrices;
-import dev.gnc.kernel.WorkPool;
+import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.RandomMatrices;
+import dev.gnc.core.WorkPool;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
