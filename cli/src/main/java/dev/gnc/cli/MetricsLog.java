@@ -50,7 +50,7 @@ final class MetricsLog implements AutoCloseable {
         List<String> keptJson = new ArrayList<>();
         List<TrainingRecord> kept = new ArrayList<>();
         for (int i = 1; i < csvLines.size(); i++) {
-            TrainingRecord r = parse(csvLines.get(i));
+            TrainingRecord r = parse(dir, csvLines.get(i));
             if (r.step() <= step) {
                 keptCsv.add(csvLines.get(i));
                 keptJson.add(jsonLines.get(i - 1));
@@ -66,15 +66,13 @@ final class MetricsLog implements AutoCloseable {
         return lines.stream().map(l -> l + "\n").reduce("", String::concat).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static TrainingRecord parse(String line) {
-        String[] f = line.split(",", -1);
-        return new TrainingRecord(Long.parseLong(f[0]), Integer.parseInt(f[1]), number(f[2]), number(f[3]),
-                number(f[4]), number(f[5]), number(f[6]), Boolean.parseBoolean(f[7]), number(f[8]), number(f[9]),
-                number(f[10]), number(f[11]), number(f[12]), number(f[13]));
-    }
-
-    private static double number(String s) {
-        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    private static TrainingRecord parse(Path dir, String line) {
+        try {
+            return TrainingRecord.parse(line.split(",", -1));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(dir.resolve(CSV) + " cannot be continued: " + e.getMessage()
+                    + " (written by another version of gnc?)", e);
+        }
     }
 
     void append(TrainingRecord r) throws IOException {
@@ -83,7 +81,7 @@ final class MetricsLog implements AutoCloseable {
         Map<String, Object> json = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
-            boolean missing = v instanceof Double d && Double.isNaN(d);
+            boolean missing = v instanceof Double d && Double.isNaN(d); // an undefined GNC1 arrives as text
             row.append(i == 0 ? "" : ",").append(missing ? "" : v);
             json.put(TrainingRecord.COLUMNS[i], v);
         }

@@ -120,9 +120,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--margin", paramLabel = "auto|exact|bound|none", defaultValue = "auto",
             description = "How logs measure the margin: certified (exact), 1 - max cos (bound), or auto: exact up to "
-                    + UfmTraining.EXACT_MARGIN_CLASSES + " classes, bound up to " + UfmTraining.BOUND_MARGIN_CLASSES
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + UfmTraining.EXACT_MARGIN_CLASSES + " classes, bound above. Unless none, the last log is exact up "
+                    + "to " + UfmTraining.FINAL_EXACT_MARGIN_CLASSES + " classes (default: ${DEFAULT-VALUE}).")
     String margin;
+
+    @Option(names = "--measure-sample", paramLabel = "S|all|auto", defaultValue = "auto",
+            description = "Features the loss and accuracies of a log are measured on: all, a fixed sample of S, or auto: "
+                    + "all when that costs under a tenth of the steps between logs, else a sample that does; GNC1, GNC3 "
+                    + "and the margin always use every feature (default: ${DEFAULT-VALUE}).")
+    String measureSample;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder of the run (default: runs/train-DATE-TIME); "
             + "must be new or empty.")
@@ -205,6 +211,7 @@ final class TrainCommand implements Callable<Integer> {
         p.setProperty("log_every", Integer.toString(logEvery));
         p.setProperty("checkpoint_every", Integer.toString(checkpointEvery));
         p.setProperty("margin", margin.toLowerCase(Locale.ROOT));
+        p.setProperty("measure_sample", measureSample.toLowerCase(Locale.ROOT));
         p.setProperty("threads", Integer.toString(runtime.threads()));
         if (initClassifier != null) {
             p.setProperty("init_classifier", initClassifier.toAbsolutePath().toString());
@@ -293,12 +300,14 @@ final class TrainCommand implements Callable<Integer> {
         return "UFM K = " + u.classes() + ", n = " + u.perClass() + ", d = " + u.dim();
     }
 
+    /** A log line; the run's last one measures the margin as {@link UfmTraining#measureFinal} does. */
     private static void record(UfmTraining training, MetricsLog log, ProgressOptions.Bar bar, double seconds)
             throws IOException {
-        TrainingRecord r = training.measure(seconds);
+        TrainingRecord r = training.done() ? training.measureFinal(seconds) : training.measure(seconds);
         log.append(r);
-        bar.show(r.step(), String.format("loss %.3g, margin %s%.4f", r.loss(), r.marginExact() ? "" : ">= ",
-                r.margin()));
+        bar.show(r.step(), String.format("loss %.3g, GNC1 %s, GNC3 %.3g, margin %s%.4f", r.loss(),
+                Double.isNaN(r.gnc1()) ? TrainingRecord.UNDEFINED : String.format("%.3g", r.gnc1()), r.gnc3(),
+                r.marginExact() ? "" : ">= ", r.margin()));
     }
 
     private static void checkpoint(UfmTraining training, RunDirectory run, double seconds) throws IOException {

@@ -28,6 +28,8 @@ final class TrainSettings {
     final int logEvery;
     final int checkpointEvery;
     final MarginMode margin;
+    /** Features a log's loss and accuracies are measured on, resolved from "auto" and "all". */
+    final int measureSample;
     final int batch;
     final LearningRateSchedule schedule;
     final Path initClassifier;
@@ -49,6 +51,7 @@ final class TrainSettings {
         schedule = choice(LearningRateSchedule.class, p.getProperty("schedule"), "--schedule");
         initClassifier = p.containsKey("init_classifier") ? Path.of(p.getProperty("init_classifier")) : null;
         initFeatures = p.containsKey("init_features") ? Path.of(p.getProperty("init_features")) : null;
+        measureSample = measureSample(p.getProperty("measure_sample", "auto"));
         if (variant == UfmVariant.CLASS_MEANS && initClassifier != null) {
             throw new IllegalArgumentException("--variant means derives W from the features: drop --init-classifier");
         }
@@ -65,7 +68,7 @@ final class TrainSettings {
     UfmTraining.Builder builder(WorkPool pool) {
         UfmTraining.Builder b = UfmTraining.builder(ufm, pool != null ? pool : WorkPool.create(1));
         b.variant(variant).taus(taus).stepsPerStage(steps).method(method).learningRate(lr).margin(margin)
-                .batch(batch).schedule(schedule).seed(seed);
+                .batch(batch).schedule(schedule).seed(seed).measureSample(measureSample);
         return b;
     }
 
@@ -80,6 +83,28 @@ final class TrainSettings {
             return h == null ? b.start(arena, seed) : b.start(arena, null, h);
         }
         return w == null && h == null ? b.start(arena, seed) : b.start(arena, w, h);
+    }
+
+    private int measureSample(String value) {
+        int population = variant == UfmVariant.TIED ? ufm.classes() : ufm.features();
+        return switch (value) {
+            case "auto" -> UfmTraining.measureSampleFor(ufm.classes(), ufm.dim(), population, batch, logEvery);
+            case "all" -> population;
+            default -> {
+                int features;
+                try {
+                    features = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--measure-sample takes a number of features, all or auto, got '"
+                            + value + "'");
+                }
+                if (features < 1 || features > population) {
+                    throw new IllegalArgumentException("--measure-sample " + features + " is outside [1, " + population
+                            + "], the features of this UFM");
+                }
+                yield features;
+            }
+        };
     }
 
     private static int integer(Properties p, String key) {

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gnc.core.FloatMatrix;
 import dev.gnc.io.Npy;
+import dev.gnc.metrics.CollapseReference;
+import dev.gnc.ufm.TrainingRecord;
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,12 +42,13 @@ class TrainCommandTest {
             assertTrue(Files.exists(out.resolve(file)), file + " in " + run.out());
         }
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"), StandardCharsets.UTF_8);
-        assertEquals("step,stage,tau,loss,accuracy,ncc_accuracy,margin,margin_exact,max_cosine,gnc1,gnc3,step_size,"
+        assertEquals("step,stage,tau,loss,accuracy,accuracy_low,accuracy_high,ncc_accuracy,ncc_low,ncc_high,sample,"
+                + "sampled,margin,margin_exact,margin_seconds,max_cosine,gnc1,gnc3,gnc3_uncentred,step_size,"
                 + "gradient_norm,seconds", csv.getFirst());
         assertEquals(1 + 9, csv.size(), "steps 0, 10, ..., 80");
         assertEquals(9, Files.readAllLines(out.resolve("metrics.jsonl")).size());
         assertTrue(csv.getLast().startsWith("80,1,20.0,"), csv.getLast());
-        assertTrue(run.out().contains("GNC1") && run.out().contains("margin (exact)"), run.out());
+        assertTrue(run.out().contains("GNC1") && run.out().contains("exact and certified"), run.out());
         try (Arena arena = Arena.ofConfined()) {
             assertEquals(6, Npy.readMatrix(out.resolve("W.npy"), arena).rows());
             assertEquals(18, Npy.readMatrix(out.resolve("H.npy"), arena).rows());
@@ -81,9 +85,17 @@ class TrainCommandTest {
         List<String> wholeRows = Files.readAllLines(whole.resolve("metrics.csv"));
         List<String> partRows = Files.readAllLines(parts.resolve("metrics.csv"));
         assertEquals(wholeRows.size(), partRows.size());
-        for (int i = 1; i < wholeRows.size(); i++) { // equal but for the wall time in the last column
-            assertEquals(wholeRows.get(i).replaceAll(",[^,]*$", ""), partRows.get(i).replaceAll(",[^,]*$", ""));
+        for (int i = 1; i < wholeRows.size(); i++) {
+            assertEquals(withoutClocks(wholeRows.get(i)), withoutClocks(partRows.get(i)));
         }
+    }
+
+    /** A metrics row with its two wall-clock cells, the margin's seconds and the run's, emptied. */
+    private static String withoutClocks(String row) {
+        String[] cells = row.split(",", -1);
+        cells[column("margin_seconds")] = "";
+        cells[column("seconds")] = "";
+        return String.join(",", cells);
     }
 
     @Test
@@ -93,8 +105,8 @@ class TrainCommandTest {
         assertEquals(0, run.exit(), run.err());
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"), StandardCharsets.UTF_8);
         String[] last = csv.getLast().split(",");
-        assertEquals("1.0", last[4], "accuracy: " + csv.getLast());
-        assertTrue(Double.parseDouble(last[10]) < 1e-3, "GNC3 ~ 0 by construction: " + csv.getLast());
+        assertEquals("1.0", last[column("accuracy")], "accuracy: " + csv.getLast());
+        assertTrue(Double.parseDouble(last[column("gnc3")]) < 1e-3, "GNC3 ~ 0 by construction: " + csv.getLast());
     }
 
     @Test
@@ -106,7 +118,60 @@ class TrainCommandTest {
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"), StandardCharsets.UTF_8);
         String[] last = csv.getLast().split(",");
         assertEquals("80", last[0]);
-        assertTrue(Double.parseDouble(last[11]) < 0.5 * 0.01, "the cosine schedule ends near 0: " + csv.getLast());
+        assertTrue(Double.parseDouble(last[column("step_size")]) < 0.5 * 0.01, "the cosine schedule ends near 0: "
+                + csv.getLast());
+    }
+
+    private static int column(String name) {
+        return Arrays.asList(TrainingRecord.COLUMNS).indexOf(name);
+    }
+
+    /** The last log's GNC1 and GNC3 are those of the W.npy and H.npy the run wrote, by a float64 reference. */
+    @Test
+    void theLoggedCollapseIsThatOfTheWrittenArrays(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        int k = 7, n = 3, d = 4;
+        GncTest.Run run = GncTest.gnc(train("--classes", "" + k, "--per-class", "" + n, "--dim", "" + d, "--tau", "10",
+                "--steps", "30", "--log-every", "10", "--measure-sample", "12", "--threads", "2", "--no-progress",
+                "--out", out.toString()));
+        assertEquals(0, run.exit(), run.err());
+        String[] last = Files.readAllLines(out.resolve("metrics.csv"), StandardCharsets.UTF_8).getLast().split(",", -1);
+        assertEquals("true", last[column("sampled")]);
+        assertEquals("12", last[column("sample")]);
+        assertTrue(run.out().contains("a fixed sample of 12 features"), run.out());
+        float[] w, h;
+        try (Arena arena = Arena.ofConfined()) {
+            w = Npy.readMatrix(out.resolve("W.npy"), arena).toArray();
+            h = Npy.readMatrix(out.resolve("H.npy"), arena).toArray();
+        }
+        int[] y = new int[k * n];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i / n;
+        }
+        double[][] mu = CollapseReference.means(h, y, k, d);
+        double[] global = CollapseReference.globalMean(h, y.length, d);
+        double gnc1 = CollapseReference.gnc1(CollapseReference.within(h, y, mu, d), CollapseReference.between(mu, global),
+                d, k, Math.min(k - 1, d));
+        double gnc3 = CollapseReference.gnc3(w, CollapseReference.centred(mu, global));
+        double logged1 = Double.parseDouble(last[column("gnc1")]), logged3 = Double.parseDouble(last[column("gnc3")]);
+        assertEquals(gnc1, logged1, 1e-6 * gnc1, "GNC1");
+        assertEquals(gnc3, logged3, 1e-9 + 1e-6 * gnc3, "GNC3");
+        assertEquals(CollapseReference.gnc3(w, mu), Double.parseDouble(last[column("gnc3_uncentred")]), 1e-9,
+                "GNC3 uncentred");
+    }
+
+    @Test
+    void oneFeaturePerClassSaysGnc1IsUndefined(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        GncTest.Run run = GncTest.gnc(train("--classes", "8", "--per-class", "1", "--dim", "3", "--tau", "10", "--steps",
+                "10", "--log-every", "5", "--threads", "2", "--no-progress", "--out", out.toString()));
+        assertEquals(0, run.exit(), run.err());
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"), StandardCharsets.UTF_8);
+        for (String row : csv.subList(1, csv.size())) {
+            assertEquals(TrainingRecord.UNDEFINED, row.split(",", -1)[column("gnc1")], row);
+        }
+        assertTrue(run.out().contains("GNC1 is undefined with one feature per class"), run.out());
+        assertTrue(Files.readString(out.resolve("metrics.jsonl")).contains("\"gnc1\": \"undefined\""));
     }
 
     @Test
@@ -122,7 +187,8 @@ class TrainCommandTest {
         String[][] bad = {
             {"--classes", "1"}, {"--dim", "0"}, {"--tau", "0"}, {"--tau", "-1"}, {"--steps", "0"},
             {"--variant", "tied", "--per-class", "2"}, {"--variant", "fixed"}, {"--optimizer", "sgdx", "--no-line-search"},
-            {"--batch", "5001", "--no-line-search"}, {"--batch", "10"},
+            {"--batch", "5001", "--no-line-search"}, {"--batch", "10"}, {"--measure-sample", "5001"},
+            {"--measure-sample", "some"},
         };
         String[] messages = {
             "gnc: the UFM needs at least 2 classes, got 1\n", "gnc: the UFM needs a dimension of at least 1, got 0\n",
@@ -134,6 +200,8 @@ class TrainCommandTest {
             "gnc: a batch of 5001 features is larger than the 5000 features of this UFM\n",
             "gnc: mini-batch training takes fixed steps: a line search needs the full objective (use --no-line-search, "
                 + "or no --batch)\n",
+            "gnc: --measure-sample 5001 is outside [1, 5000], the features of this UFM\n",
+            "gnc: --measure-sample takes a number of features, all or auto, got 'some'\n",
         };
         for (int i = 0; i < bad.length; i++) {
             Path fresh = dir.resolve("bad" + i);

@@ -45,11 +45,12 @@ class TrainingPlotsTest {
             boolean measured = step % 20 == 0;
             boolean exact = step % 60 == 0;
             double maxCosine = measured ? 0.9 - 0.5 * progress : Double.NaN;
+            double acc = accuracy ? 0.1 + 0.85 * progress : Double.NaN, ncc = accuracy ? 0.2 + 0.7 * progress : Double.NaN;
+            double gnc3 = collapse ? (step == 0 ? 0 : Math.pow(10, -3 * progress)) : Double.NaN;
             records.add(new TrainingRecord(step, stage, stage == 0 ? 10 : 30, 5 * Math.exp(-4 * progress),
-                    accuracy ? 0.1 + 0.85 * progress : Double.NaN, accuracy ? 0.2 + 0.7 * progress : Double.NaN,
-                    measured ? (exact ? 1.2 - maxCosine : 1 - maxCosine) : Double.NaN, measured && exact, maxCosine,
-                    collapse ? Math.pow(10, -5 * progress) : Double.NaN,
-                    collapse ? (step == 0 ? 0 : Math.pow(10, -3 * progress)) : Double.NaN,
+                    acc, acc, acc, ncc, ncc, ncc, 100, false,
+                    measured ? (exact ? 1.2 - maxCosine : 1 - maxCosine) : Double.NaN, measured && exact, 0.5, maxCosine,
+                    collapse ? Math.pow(10, -5 * progress) : Double.NaN, gnc3, gnc3,
                     0.01, 1 / (1 + step), step * 0.1));
         }
         return records;
@@ -114,9 +115,10 @@ class TrainingPlotsTest {
         assertFalse(Files.exists(dir.resolve("accuracy.png")));
 
         List<TrainingRecord> noNcc = run(true, true).stream()
-                .map(r -> new TrainingRecord(r.step(), r.stage(), r.tau(), r.loss(), r.accuracy(), Double.NaN,
-                        r.margin(), r.marginExact(), r.maxCosine(), r.gnc1(), r.gnc3(), r.stepSize(),
-                        r.gradientNorm(), r.seconds()))
+                .map(r -> new TrainingRecord(r.step(), r.stage(), r.tau(), r.loss(), r.accuracy(), r.accuracyLow(),
+                        r.accuracyHigh(), Double.NaN, Double.NaN, Double.NaN, r.sample(), r.sampled(), r.margin(),
+                        r.marginExact(), r.marginSeconds(), r.maxCosine(), r.gnc1(), r.gnc3(), r.gnc3Uncentred(),
+                        r.stepSize(), r.gradientNorm(), r.seconds()))
                 .toList();
         assertEquals(List.of("argmax accuracy"),
                 List.copyOf(TrainingPlots.charts(noNcc, "t").get("accuracy.png").getSeriesMap().keySet()));

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param gnc1          variability collapse {@code tr(Sigma_W Sigma_B^+) / K} (see
  *                      {@link ClassStatistics} for the scatters); eigenvalues of
  *                      {@code Sigma_B} at or below {@code d * 2^-48 * max|lambda|} count as zero,
- *                      so GNC1 is 0 when all class means coincide
+ *                      so GNC1 is 0 when all class means coincide; NaN, undefined, when every
+ *                      class has exactly one sample (see {@link CollapseGeometry})
  * @param gnc3          self-duality {@code (1/K) sum_k (1 - cos(w_k, mu_k - mu_G))}, in [0, 2];
  *                      a zero vector has cosine 0 with anything
  * @param gnc3Uncentred {@code (1/K) sum_k (1 - cos(w_k, mu_k))}, the same without centring
@@ -68,10 +69,9 @@ public record CollapseMetrics(double gnc1, double gnc3, double gnc3Uncentred, do
 
     private static CollapseMetrics of(FloatMatrix w, FloatMatrix h, Labels y, ClassStatistics stats, WorkPool pool,
             SymmetricEigensolver solver) {
-        double gnc1 = VariabilityCollapse.gnc1(stats, solver);
-        double[] gnc3 = SelfDuality.gnc3(w, stats);
-        double accuracy = ArgmaxAccuracy.classifier(w, h, y, pool);
-        double ncc = ArgmaxAccuracy.nearestClassCentre(stats, h, y, pool);
-        return new CollapseMetrics(gnc1, gnc3[0], gnc3[1], accuracy, ncc);
+        CollapseGeometry geometry = CollapseGeometry.of(w, stats, solver);
+        double accuracy = ArgmaxAccuracy.top1(w, null, h, y, pool);
+        double ncc = ArgmaxAccuracy.nearestCentre(stats, h, y, pool);
+        return new CollapseMetrics(geometry.gnc1(), geometry.gnc3(), geometry.gnc3Uncentred(), accuracy, ncc);
     }
 }

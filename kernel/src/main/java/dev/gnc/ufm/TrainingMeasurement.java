@@ -7,28 +7,33 @@ import dev.gnc.gemm.Gemm;
 import dev.gnc.gemm.ProductScan;
 import dev.gnc.loss.CrossEntropy;
 import dev.gnc.loss.CrossEntropyResult;
-import dev.gnc.metrics.CollapseMetrics;
+import dev.gnc.metrics.ArgmaxAccuracy;
+import dev.gnc.metrics.ClassStatistics;
+import dev.gnc.metrics.CollapseGeometry;
 import dev.gnc.metrics.MaxCosine;
 import dev.gnc.metrics.OneVsRestDistance;
 import dev.gnc.metrics.OneVsRestResult;
+import dev.gnc.metrics.SymmetricEigensolver;
+import dev.gnc.metrics.WilsonInterval;
 import dev.gnc.sphere.Oblique;
 import java.lang.foreign.Arena;
 import java.util.function.Supplier;
 
 /**
- * What {@link UfmTraining#measure} reports, apart from the stepping: the loss, the gradient norm,
- * the collapse metrics, the accuracies and the margin of the points, whole or from a sample of
- * features as the problem's size allows. A fixed classifier's margin is measured once, since it
- * never changes.
+ * What {@link UfmTraining#measure} reports, apart from the stepping. GNC1 and GNC3 come from the
+ * class statistics of every feature at any size ({@code O(N d^2 + K d^2)}); the max cosine and
+ * its bound, or the certified margin, from W alone. The loss and the accuracies cost a pass of
+ * {@code N K d} each, so a run too large for that measures them on a fixed sample of features and
+ * says so, with 95% Wilson intervals. A fixed classifier's margin is measured once per mode, since
+ * it never changes.
  */
 final class TrainingMeasurement {
-    /** Above this K N d a measurement samples the features (a whole one costs several passes of K N d). */
-    private static final double FULL_MEASURE = 2e10;
-    /** Features in a sampled measurement. */
-    private static final int SAMPLE = 4096;
-
     /** Where the run stands when it is measured: the fields of a {@link TrainingRecord} the run itself knows. */
     record Position(long step, int stage, double tau, double stepSize) {
+    }
+
+    private record Margin(double value, double maxCosine, boolean exact, double seconds) {
+        static final Margin NONE = new Margin(Double.NaN, Double.NaN, false, 0);
     }
 
     private final SphericalUfm ufm;
@@ -38,10 +43,19 @@ final class TrainingMeasurement {
     private final WorkPool pool;
     private final Gemm gemm;
     private final Oblique sphere;
-    private double fixedMargin = Double.NaN; // a fixed classifier's margin, measured once
-    private double fixedMaxCosine = Double.NaN;
+    private final SymmetricEigensolver solver;
+    private final int[] sampleRows; // null when every feature is measured
+    private final FloatMatrix sample;
+    private final Labels sampleLabels;
+    private MarginMode fixedMarginMode; // a fixed classifier's margin, measured once per mode
+    private Margin fixedMargin;
 
-    TrainingMeasurement(UfmLayout layout, Labels labels, MarginMode margin, WorkPool pool, Gemm gemm, Oblique sphere) {
+    /**
+     * @param sampleSize features the loss and accuracies are measured on: the population (every
+     *                   feature) or fewer, a fixed sample drawn once
+     */
+    TrainingMeasurement(UfmLayout layout, Labels labels, MarginMode margin, int sampleSize, WorkPool pool, Gemm gemm,
+            Oblique sphere, Arena arena) {
         this.ufm = layout.ufm;
         this.layout = layout;
         this.labels = labels;
@@ -49,75 +63,89 @@ final class TrainingMeasurement {
         this.pool = pool;
         this.gemm = gemm;
         this.sphere = sphere;
+        this.solver = SymmetricEigensolver.preferred();
+        long population = labels.length();
+        if (sampleSize < population) {
+            sampleRows = new BatchSampler(0, (int) population, sampleSize).rows(0);
+            sample = FloatMatrix.allocate(arena, sampleSize, ufm.dim());
+            sampleLabels = Labels.allocate(arena, sampleSize);
+            for (int b = 0; b < sampleSize; b++) {
+                sampleLabels.set(b, labels.get(sampleRows[b]));
+            }
+        } else {
+            sampleRows = null;
+            sample = null;
+            sampleLabels = null;
+        }
     }
 
     /**
-     * The record of {@code points} at {@code at}: whole, through {@code objective} and a
-     * points-shaped {@code gradient} buffer (asked for only then), or sampled once K N d exceeds
-     * 2e10.
+     * The record of {@code points} at {@code at}, the margin measured as {@code final} asks (see
+     * {@link MarginMode}): the loss and gradient norm through {@code objective} and a
+     * points-shaped {@code gradient} buffer (asked for only when every feature is measured).
      */
     TrainingRecord measure(FloatMatrix points, UfmObjective objective, Supplier<FloatMatrix> gradient, Position at,
-            double seconds) {
-        if ((double) ufm.classes() * layout.features(points).rows() * ufm.dim() > FULL_MEASURE) {
-            return measureSample(points, at, seconds);
-        }
-        FloatMatrix g = gradient.get();
-        double loss = objective.valueAndGradient(points, g);
-        sphere.proj(points, g, g);
-        double gradientNorm = Math.sqrt(sphere.inner(points, g, g));
-        FloatMatrix w = layout.classifier(points);
-        CollapseMetrics collapse = CollapseMetrics.compute(w, layout.features(points), labels, pool);
-        double[] marginAndCosine = margin(w);
-        return new TrainingRecord(at.step(), at.stage(), at.tau(), loss, collapse.accuracy(), collapse.nccAccuracy(),
-                marginAndCosine[0], marginAndCosine[2] == 1, marginAndCosine[1], collapse.gnc1(), collapse.gnc3(),
-                at.stepSize(), gradientNorm, seconds);
-    }
-
-    /**
-     * For problems too large to measure whole at every log: loss and accuracy over a fixed sample
-     * of {@value #SAMPLE} features against all classes, the margin as asked; the rest NaN.
-     */
-    private TrainingRecord measureSample(FloatMatrix points, Position at, double seconds) {
-        FloatMatrix h = layout.features(points), w = layout.classifier(points);
-        int[] rows = new BatchSampler(0, (int) h.rows(), (int) Math.min(SAMPLE, h.rows())).rows(0);
+            double seconds, boolean last) {
+        FloatMatrix w = layout.classifier(points), h = layout.features(points);
         try (Arena scratch = Arena.ofShared()) {
-            FloatMatrix sample = FloatMatrix.allocate(scratch, rows.length, ufm.dim());
-            Labels sampleLabels = Labels.allocate(scratch, rows.length);
-            for (int b = 0; b < rows.length; b++) {
-                sample.rows(b, b + 1).copyFrom(h.rows(rows[b], rows[b] + 1));
-                sampleLabels.set(b, labels.get(rows[b]));
+            ClassStatistics stats = ClassStatistics.compute(h, labels, ufm.classes(), pool, scratch);
+            CollapseGeometry geometry = CollapseGeometry.of(w, stats, solver);
+            double loss, accuracy, ncc, gradientNorm;
+            long measured;
+            if (sampleRows == null) {
+                FloatMatrix g = gradient.get();
+                loss = objective.valueAndGradient(points, g);
+                sphere.proj(points, g, g);
+                gradientNorm = Math.sqrt(sphere.inner(points, g, g));
+                accuracy = ArgmaxAccuracy.classifier(w, h, labels, pool);
+                ncc = ArgmaxAccuracy.nearestClassCentre(stats, h, labels, pool);
+                measured = h.rows();
+            } else {
+                for (int b = 0; b < sampleRows.length; b++) {
+                    sample.rows(b, b + 1).copyFrom(h.rows(sampleRows[b], sampleRows[b] + 1));
+                }
+                CrossEntropyResult r = CrossEntropy.builder(at.tau()).pool(pool).gemm(gemm).checkFinite(false).topK(1)
+                        .build().forward(w, sample, sampleLabels);
+                loss = r.loss();
+                accuracy = r.accuracy();
+                ncc = ArgmaxAccuracy.nearestClassCentre(stats, sample, sampleLabels, pool);
+                gradientNorm = Double.NaN;
+                measured = sampleRows.length;
             }
-            CrossEntropyResult r = CrossEntropy.builder(at.tau()).pool(pool).gemm(gemm).checkFinite(false).topK(1)
-                    .build().forward(w, sample, sampleLabels);
-            double[] marginAndCosine = margin(w);
-            return new TrainingRecord(at.step(), at.stage(), at.tau(), r.loss(), r.accuracy(), Double.NaN,
-                    marginAndCosine[0], marginAndCosine[2] == 1, marginAndCosine[1], Double.NaN, Double.NaN,
-                    at.stepSize(), Double.NaN, seconds);
+            boolean sampled = sampleRows != null;
+            WilsonInterval accuracyInterval = interval(accuracy, measured, sampled);
+            WilsonInterval nccInterval = interval(ncc, measured, sampled);
+            Margin m = margin(w, last ? margin.atEnd(ufm.classes()) : margin.atLog(ufm.classes()));
+            return new TrainingRecord(at.step(), at.stage(), at.tau(), loss, accuracy, accuracyInterval.low(),
+                    accuracyInterval.high(), ncc, nccInterval.low(), nccInterval.high(), measured, sampled, m.value(),
+                    m.exact(), m.seconds(), m.maxCosine(), geometry.gnc1(), geometry.gnc3(), geometry.gnc3Uncentred(),
+                    at.stepSize(), gradientNorm, seconds);
         }
     }
 
-    /** {margin, max cosine, 1 if exact}. */
-    private double[] margin(FloatMatrix w) {
-        MarginMode mode = margin != MarginMode.AUTO ? margin
-                : ufm.classes() <= UfmTraining.EXACT_MARGIN_CLASSES ? MarginMode.EXACT
-                : ufm.classes() <= UfmTraining.BOUND_MARGIN_CLASSES ? MarginMode.BOUND : MarginMode.NONE;
-        if (layout.variant == UfmVariant.FIXED_CLASSIFIER && !Double.isNaN(fixedMaxCosine)) {
-            return new double[] {fixedMargin, fixedMaxCosine, mode == MarginMode.EXACT ? 1 : 0};
+    private static WilsonInterval interval(double proportion, long measured, boolean sampled) {
+        return sampled ? WilsonInterval.of(proportion, measured) : WilsonInterval.exact(proportion);
+    }
+
+    private Margin margin(FloatMatrix w, MarginMode mode) {
+        if (layout.variant == UfmVariant.FIXED_CLASSIFIER && mode == fixedMarginMode) {
+            return fixedMargin;
         }
-        double[] result = switch (mode) {
+        long start = System.nanoTime();
+        Margin result = switch (mode) {
             case EXACT -> {
                 OneVsRestResult rho = OneVsRestDistance.builder(pool).scan(new ProductScan(gemm, 256, 512)).build()
                         .compute(w);
-                yield new double[] {rho.min(), rho.maxCosine(), 1};
+                yield new Margin(rho.min(), rho.maxCosine(), true, (System.nanoTime() - start) / 1e9);
             }
             case BOUND -> {
                 double maxCosine = MaxCosine.of(w, new ProductScan(gemm, 256, 512), pool);
-                yield new double[] {1 - maxCosine, maxCosine, 0};
+                yield new Margin(1 - maxCosine, maxCosine, false, (System.nanoTime() - start) / 1e9);
             }
-            case NONE, AUTO -> new double[] {Double.NaN, Double.NaN, 0};
+            case NONE, AUTO -> Margin.NONE;
         };
-        fixedMargin = result[0];
-        fixedMaxCosine = result[1];
+        fixedMarginMode = mode;
+        fixedMargin = result;
         return result;
     }
 }

@@ -33,8 +33,13 @@ import java.util.Objects;
 public final class UfmTraining {
     /** Up to this many classes, {@link MarginMode#AUTO} certifies the margin exactly. */
     public static final int EXACT_MARGIN_CLASSES = 20_000;
-    /** Up to this many classes, {@link MarginMode#AUTO} measures the bound 1 - max cos. */
-    public static final int BOUND_MARGIN_CLASSES = 200_000;
+    /** Up to this many classes, the last measurement certifies the margin exactly (unless {@link MarginMode#NONE}). */
+    public static final int FINAL_EXACT_MARGIN_CLASSES = 1_000_000;
+    /**
+     * Up to this many multiply-adds ({@code K N d}), measuring every feature takes a few seconds at
+     * most, and {@link #measureSampleFor} does not sample whatever the cadence.
+     */
+    private static final double SMALL_MEASURE = 1e9;
     private static final double MOMENTUM = 0.9;
 
     private final SphericalUfm ufm;
@@ -88,7 +93,9 @@ public final class UfmTraining {
         };
         this.miniBatch = b.batch == 0 ? null
                 : new MiniBatchStep(layout, b.batch, b.seed, b.schedule, b.learningRate, optimiser, sphere, arena);
-        this.measurement = new TrainingMeasurement(layout, labels, b.margin, pool, gemm, sphere);
+        int population = (int) labels.length();
+        this.measurement = new TrainingMeasurement(layout, labels, b.margin,
+                b.measureSample == 0 ? population : b.measureSample, pool, gemm, sphere, arena);
     }
 
     private static Labels identityLabels(Arena arena, int classes) {
@@ -245,18 +252,50 @@ public final class UfmTraining {
     }
 
     /**
-     * The metrics at the current points: loss and Riemannian gradient norm at the current tau,
-     * the collapse metrics and accuracies, and the margin as {@link MarginMode} says. When
-     * {@code K N d} exceeds 2e10, where a whole measurement would cost minutes, the loss and the
-     * accuracy come from a fixed sample of 4096 features instead, and the collapse metrics and
-     * the gradient norm are NaN.
+     * The metrics at the current points: GNC1 and GNC3 over every feature and class, the max
+     * cosine and the margin as {@link MarginMode} says for a log in the middle of the run, and
+     * the loss and the accuracies at the current tau, over every feature or over the fixed sample
+     * {@link Builder#measureSample} asked for (then with 95% Wilson intervals, and no gradient
+     * norm).
      *
      * @param seconds wall time to report, the caller's clock
      */
     public TrainingRecord measure(double seconds) {
+        return measure(seconds, false);
+    }
+
+    /**
+     * {@link #measure}, with the margin as {@link MarginMode} says for the end of the run: exact
+     * and certified up to {@value #FINAL_EXACT_MARGIN_CLASSES} classes.
+     */
+    public TrainingRecord measureFinal(double seconds) {
+        return measure(seconds, true);
+    }
+
+    private TrainingRecord measure(double seconds, boolean last) {
         refreshClassMeans();
         var at = new TrainingMeasurement.Position(step, stage(), tau(), lastStepSize);
-        return measurement.measure(points, objective(), this::gradient, at, seconds);
+        return measurement.measure(points, objective(), this::gradient, at, seconds, last);
+    }
+
+    /**
+     * The sample a run should measure its loss and accuracies on, so that a log costs about a
+     * tenth of the {@code logEvery} steps before it: {@code population} (every feature) when
+     * that fits or costs at most a few seconds, else {@code 0.15 logEvery B} features, at least
+     * 1024. A step of B features costs about three passes of {@code B K d} (the forward and the
+     * backward's two products), a sampled measurement two of {@code S K d} (the classifier's and
+     * the nearest centre's argmax), a whole one five of {@code N K d}.
+     *
+     * @param population the features of the UFM (K for the tied variant)
+     * @param batch      features a step, 0 for full batch
+     */
+    public static int measureSampleFor(int classes, int dim, int population, int batch, int logEvery) {
+        double stepFeatures = batch == 0 ? population : batch;
+        double budget = 0.1 * logEvery * 3 * stepFeatures; // feature passes a log may spend
+        if ((double) classes * population * dim <= SMALL_MEASURE || 5.0 * population <= budget) {
+            return population;
+        }
+        return (int) Math.min(population, Math.max(1024, budget / 2));
     }
 
     /** The objective at the current stage, for the tests of the layouts. */
@@ -290,6 +329,7 @@ public final class UfmTraining {
         private int batch;
         private long seed = 1;
         private LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
+        private int measureSample;
 
         private Builder(SphericalUfm ufm, WorkPool pool) {
             this.ufm = Objects.requireNonNull(ufm, "ufm");
@@ -377,6 +417,21 @@ public final class UfmTraining {
             return this;
         }
 
+        /**
+         * Features the loss and accuracies of {@link #measure} are taken over: a fixed sample,
+         * drawn once, of this many, or 0 (the default) for every feature. GNC1, GNC3 and the
+         * margin always take every feature and class. See {@link #measureSampleFor} for a size
+         * that keeps measuring cheap.
+         */
+        public Builder measureSample(int features) {
+            if (features < 0) {
+                throw new IllegalArgumentException("the measurement sample must be >= 1 features (or 0 for all), got "
+                        + features);
+            }
+            this.measureSample = features;
+            return this;
+        }
+
         /** The GEMM backend (default {@link Backend#get()}'s). */
         public Builder gemm(Gemm gemm) {
             this.gemm = Objects.requireNonNull(gemm, "gemm");
@@ -388,7 +443,7 @@ public final class UfmTraining {
             seed(seed);
             UfmLayout layout = layout(arena);
             checkFixedClassifier();
-            checkBatch(layout);
+            checkSizes();
             return new UfmTraining(this, arena, layout, RandomMatrices.unitRows(arena, layout.rows(), ufm.dim(), seed,
                     pool));
         }
@@ -400,7 +455,7 @@ public final class UfmTraining {
         public UfmTraining start(Arena arena, FloatMatrix w0, FloatMatrix h0) {
             UfmLayout layout = layout(arena);
             checkFixedClassifier();
-            checkBatch(layout);
+            checkSizes();
             FloatMatrix points = FloatMatrix.allocate(arena, layout.rows(), ufm.dim());
             if (variant == UfmVariant.JOINT || variant == UfmVariant.TIED) {
                 copyInitial(w0, "initial classifier", ufm.classes(), layout.classifier(points));
@@ -417,7 +472,15 @@ public final class UfmTraining {
                     ? FloatMatrix.allocate(arena, ufm.classes(), ufm.dim()) : fixedClassifier);
         }
 
-        private void checkBatch(UfmLayout layout) {
+        private int population() {
+            return variant == UfmVariant.TIED ? ufm.classes() : ufm.features();
+        }
+
+        private void checkSizes() {
+            if (measureSample > population()) {
+                throw new IllegalArgumentException("a measurement sample of " + measureSample + " features is larger "
+                        + "than the " + population() + " features of this UFM");
+            }
             if (batch == 0) {
                 return;
             }
@@ -425,7 +488,7 @@ public final class UfmTraining {
                 throw new IllegalArgumentException("mini-batch training takes fixed steps: a line search needs the full "
                         + "objective (use --no-line-search, or no --batch)");
             }
-            int population = variant == UfmVariant.TIED ? ufm.classes() : ufm.features();
+            int population = population();
             if (batch > population) {
                 throw new IllegalArgumentException("a batch of " + batch + " features is larger than the " + population
                         + " features of this UFM");

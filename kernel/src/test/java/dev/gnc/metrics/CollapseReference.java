@@ -7,11 +7,11 @@ import java.util.function.IntToDoubleFunction;
  * explicit scatter matrices, a pseudo-inverse of known rank. The test oracle; slow and obvious.
  * Features are {@code n x d} row-major floats, exactly what the kernels read.
  */
-final class CollapseReference {
+public final class CollapseReference {
     private CollapseReference() {
     }
 
-    static long[] counts(int[] y, int k) {
+    public static long[] counts(int[] y, int k) {
         long[] counts = new long[k];
         for (int label : y) {
             counts[label]++;
@@ -20,7 +20,7 @@ final class CollapseReference {
     }
 
     /** Class means, k x d: sum, then divide. */
-    static double[][] means(float[] h, int[] y, int k, int d) {
+    public static double[][] means(float[] h, int[] y, int k, int d) {
         double[][] mu = new double[k][d];
         long[] counts = counts(y, k);
         for (int i = 0; i < y.length; i++) {
@@ -37,7 +37,7 @@ final class CollapseReference {
     }
 
     /** The mean of all samples. */
-    static double[] globalMean(float[] h, int n, int d) {
+    public static double[] globalMean(float[] h, int n, int d) {
         double[] g = new double[d];
         for (int i = 0; i < n; i++) {
             for (int p = 0; p < d; p++) {
@@ -51,7 +51,7 @@ final class CollapseReference {
     }
 
     /** Sigma_W = (1/N) sum_i (h_i - mu_{y_i})(h_i - mu_{y_i})^T, the second pass over the data. */
-    static double[] within(float[] h, int[] y, double[][] mu, int d) {
+    public static double[] within(float[] h, int[] y, double[][] mu, int d) {
         double[] s = new double[d * d];
         double[] x = new double[d];
         for (int i = 0; i < y.length; i++) {
@@ -74,7 +74,7 @@ final class CollapseReference {
      * Sigma_W by the one-pass textbook formula {@code (1/N)(sum h h^T - sum_k n_k mu_k mu_k^T)},
      * which cancels catastrophically: only to show that the tests can tell.
      */
-    static double[] naiveWithin(float[] h, int[] y, int k, int d) {
+    public static double[] naiveWithin(float[] h, int[] y, int k, int d) {
         double[] s = new double[d * d];
         double[][] sums = new double[k][d];
         for (int i = 0; i < y.length; i++) {
@@ -100,7 +100,7 @@ final class CollapseReference {
     }
 
     /** Sigma_B = (1/K) sum_k (mu_k - mu_G)(mu_k - mu_G)^T. */
-    static double[] between(double[][] mu, double[] global) {
+    public static double[] between(double[][] mu, double[] global) {
         int k = mu.length, d = global.length;
         double[] s = new double[d * d];
         for (double[] m : mu) {
@@ -120,7 +120,7 @@ final class CollapseReference {
      * tr(Sigma_W Sigma_B^+) / K with the pseudo-inverse of known rank: the {@code rank} largest
      * eigenvalues of Sigma_B are inverted, the rest dropped, whatever their computed size.
      */
-    static double gnc1(double[] within, double[] between, int d, int k, int rank) {
+    public static double gnc1(double[] within, double[] between, int d, int k, int rank) {
         EigenDecomposition e = new JacobiEigensolver().decompose(between, d);
         double[] pinv = new double[d * d];
         for (int j = d - rank; j < d; j++) {
@@ -141,7 +141,7 @@ final class CollapseReference {
     }
 
     /** (1/K) sum_k (1 - cos(w_k, v_k)), cos = 0 for a zero vector; {@code w} is k x d row-major. */
-    static double gnc3(float[] w, double[][] v) {
+    public static double gnc3(float[] w, double[][] v) {
         int k = v.length, d = v[0].length;
         double sum = 0;
         for (int c = 0; c < k; c++) {
@@ -157,7 +157,7 @@ final class CollapseReference {
     }
 
     /** Rows of {@code v} minus {@code g}. */
-    static double[][] centred(double[][] v, double[] g) {
+    public static double[][] centred(double[][] v, double[] g) {
         double[][] c = new double[v.length][];
         for (int k = 0; k < v.length; k++) {
             c[k] = v[k].clone();
@@ -173,7 +173,7 @@ final class CollapseReference {
      * the samples whose label is within {@code tolerance(i)} of the best other class, whose outcome
      * float32 rounding may flip.
      */
-    static long[] hitsAndNearTies(int n, int k, int[] y, Score score, IntToDoubleFunction tolerance) {
+    public static long[] hitsAndNearTies(int n, int k, int[] y, Score score, IntToDoubleFunction tolerance) {
         long hits = 0, nearTies = 0;
         for (int i = 0; i < n; i++) {
             int best = 0;
