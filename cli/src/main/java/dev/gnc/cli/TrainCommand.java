@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
@@ -303,7 +304,15 @@ final class TrainCommand implements Callable<Integer> {
     /** A log line; the run's last one measures the margin as {@link UfmTraining#measureFinal} does. */
     private static void record(UfmTraining training, MetricsLog log, ProgressOptions.Bar bar, double seconds)
             throws IOException {
-        TrainingRecord r = training.done() ? training.measureFinal(seconds) : training.measure(seconds);
+        TrainingRecord r;
+        if (training.done()) {
+            AtomicLong certified = new AtomicLong();
+            int classes = training.ufm().classes();
+            r = training.measureFinal(seconds, done -> bar.show(training.steps(), "certifying the margin: "
+                    + certified.addAndGet(done) + " of " + classes + " classes"));
+        } else {
+            r = training.measure(seconds);
+        }
         log.append(r);
         bar.show(r.step(), String.format("loss %.3g, GNC1 %s, GNC3 %.3g, margin %s%.4f", r.loss(),
                 Double.isNaN(r.gnc1()) ? TrainingRecord.UNDEFINED : String.format("%.3g", r.gnc1()), r.gnc3(),

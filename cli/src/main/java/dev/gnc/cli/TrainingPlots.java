@@ -22,9 +22,11 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 
 /**
- * PNGs of a training run's metrics against the step, one chart per concern: {@code loss.png},
- * {@code collapse.png} (GNC1, GNC3), {@code margin.png} and {@code accuracy.png}. Vertical dashed
- * lines mark the first record of each new tau stage.
+ * PNGs of a training run's metrics, one chart per concern: {@code loss.png}, {@code collapse.png}
+ * (GNC1, GNC3), {@code margin.png} and {@code accuracy.png} against the step, and the collapse and
+ * the margin again against the wall time ({@code collapse-time.png}, {@code margin-time.png}),
+ * which is what sizing a run needs. Vertical dashed lines mark the first record of each new tau
+ * stage.
  */
 final class TrainingPlots {
     /** Past this many stages the x-axis title says what the dashed lines mean instead of listing every tau. */
@@ -35,29 +37,43 @@ final class TrainingPlots {
 
     private enum Scale { LINEAR, LOG_IF_POSITIVE, LOG }
 
+    /** What the x-axis shows: the step, or the wall time of the record. */
+    private enum Axis {
+        STEP, SECONDS;
+
+        double of(TrainingRecord r) {
+            return this == STEP ? r.step() : r.seconds();
+        }
+    }
+
     private record Series(String name, ToDoubleFunction<TrainingRecord> metric) {
     }
 
-    private record Plot(String file, String name, String yAxisTitle, Scale scale, List<Series> series) {
+    private record Plot(String file, String name, String yAxisTitle, Scale scale, Axis x, List<Series> series) {
     }
 
+    private static final List<Series> COLLAPSE = List.of(
+            new Series("GNC1 = tr(Sigma_W Sigma_B^+)/K", TrainingRecord::gnc1),
+            new Series("GNC3 = mean 1 - cos(w_k, mu_k - mu_G)", TrainingRecord::gnc3));
+    // two series so a reader sees which points are certified; the bound comes from max cos
+    // where the margin itself is exact, which shows how loose the bound is there
+    private static final List<Series> MARGIN = List.of(
+            new Series("exact min rho_k (certified)", r -> r.marginExact() ? r.margin() : Double.NaN),
+            new Series("lower bound 1 - max cos",
+                    r -> !r.marginExact() && !Double.isNaN(r.margin()) ? r.margin() : 1 - r.maxCosine()));
+
     private static final List<Plot> PLOTS = List.of(
-            new Plot("loss.png", "loss", "mean cross-entropy", Scale.LOG_IF_POSITIVE,
+            new Plot("loss.png", "loss", "mean cross-entropy", Scale.LOG_IF_POSITIVE, Axis.STEP,
                     List.of(new Series("loss", TrainingRecord::loss))),
             // both fall by orders of magnitude as the features collapse onto their class means
-            new Plot("collapse.png", "neural collapse", "GNC1, GNC3 (log scale)", Scale.LOG,
-                    List.of(new Series("GNC1 = tr(Sigma_W Sigma_B^+)/K", TrainingRecord::gnc1),
-                            new Series("GNC3 = mean 1 - cos(w_k, mu_k - mu_G)", TrainingRecord::gnc3))),
-            // two series so a reader sees which points are certified; the bound comes from max cos
-            // where the margin itself is exact, which shows how loose the bound is there
-            new Plot("margin.png", "margin", "margin", Scale.LINEAR,
-                    List.of(new Series("exact min rho_k (certified)", r -> r.marginExact() ? r.margin() : Double.NaN),
-                            new Series("lower bound 1 - max cos",
-                                    r -> !r.marginExact() && !Double.isNaN(r.margin())
-                                            ? r.margin() : 1 - r.maxCosine()))),
-            new Plot("accuracy.png", "accuracy", "fraction of features", Scale.LINEAR,
+            new Plot("collapse.png", "neural collapse", "GNC1, GNC3 (log scale)", Scale.LOG, Axis.STEP, COLLAPSE),
+            new Plot("margin.png", "margin", "margin", Scale.LINEAR, Axis.STEP, MARGIN),
+            new Plot("accuracy.png", "accuracy", "fraction of features", Scale.LINEAR, Axis.STEP,
                     List.of(new Series("argmax accuracy", TrainingRecord::accuracy),
-                            new Series("nearest class centre accuracy", TrainingRecord::nccAccuracy))));
+                            new Series("nearest class centre accuracy", TrainingRecord::nccAccuracy))),
+            new Plot("collapse-time.png", "neural collapse", "GNC1, GNC3 (log scale)", Scale.LOG, Axis.SECONDS,
+                    COLLAPSE),
+            new Plot("margin-time.png", "margin", "margin", Scale.LINEAR, Axis.SECONDS, MARGIN));
 
     /**
      * Writes the charts of {@code records} (in step order) into {@code dir}, each atomically, and
@@ -80,7 +96,7 @@ final class TrainingPlots {
         for (Plot plot : PLOTS) {
             Map<String, double[][]> points = new LinkedHashMap<>();
             for (Series series : plot.series()) {
-                double[][] xy = points(records, series.metric(), plot.scale() == Scale.LOG);
+                double[][] xy = points(records, series.metric(), plot.scale() == Scale.LOG, plot.x());
                 if (xy[0].length > 0) {
                     points.put(series.name(), xy);
                 }
@@ -95,7 +111,8 @@ final class TrainingPlots {
     private static XYChart chart(Plot plot, Map<String, double[][]> points, List<TrainingRecord> records,
             String title) {
         XYChart chart = new XYChartBuilder().width(900).height(540).title(title + ": " + plot.name())
-                .xAxisTitle(stepAxisTitle(records)).yAxisTitle(plot.yAxisTitle()).build();
+                .xAxisTitle(plot.x() == Axis.STEP ? stepAxisTitle(records) : "wall time, seconds (dashed: new tau stage)")
+                .yAxisTitle(plot.yAxisTitle()).build();
         XYStyler styler = chart.getStyler();
         double min = points.values().stream().flatMapToDouble(xy -> Arrays.stream(xy[1])).min().orElseThrow();
         double max = points.values().stream().flatMapToDouble(xy -> Arrays.stream(xy[1])).max().orElseThrow();
@@ -107,11 +124,11 @@ final class TrainingPlots {
         styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setMarkerSize(4);
         // every chart spans the whole run, so the stage lines fall inside it and charts line up
-        long first = records.getFirst().step();
-        long last = records.getLast().step();
+        double first = plot.x().of(records.getFirst());
+        double last = plot.x().of(records.getLast());
         if (last > first) {
-            styler.setXAxisMin((double) first);
-            styler.setXAxisMax((double) last);
+            styler.setXAxisMin(first);
+            styler.setXAxisMax(last);
         }
         points.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1])
                 .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line));
@@ -120,22 +137,22 @@ final class TrainingPlots {
                 new BasicStroke(1, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
         for (int i = 1; i < records.size(); i++) {
             if (records.get(i).stage() != records.get(i - 1).stage()) {
-                chart.addAnnotation(new AnnotationLine(records.get(i).step(), true, false));
+                chart.addAnnotation(new AnnotationLine(plot.x().of(records.get(i)), true, false));
             }
         }
         return chart;
     }
 
-    /** Steps and values of the records where {@code metric} is finite (and positive when {@code positive}). */
+    /** x and values of the records where {@code metric} is finite (and positive when {@code positive}). */
     private static double[][] points(List<TrainingRecord> records, ToDoubleFunction<TrainingRecord> metric,
-            boolean positive) {
+            boolean positive, Axis axis) {
         double[] x = new double[records.size()];
         double[] y = new double[records.size()];
         int n = 0;
         for (TrainingRecord record : records) {
             double value = metric.applyAsDouble(record);
             if (Double.isFinite(value) && (!positive || value > 0)) {
-                x[n] = record.step();
+                x[n] = axis.of(record);
                 y[n++] = value;
             }
         }

@@ -78,8 +78,8 @@ class TrainingPlotsTest {
     @Test
     void writesEveryChartOfAFullRun(@TempDir Path dir) throws Exception {
         List<Path> written = TrainingPlots.write(dir, run(true, true), "fake run");
-        assertEquals(List.of("loss.png", "collapse.png", "margin.png", "accuracy.png"),
-                names(written.toArray(Path[]::new)));
+        assertEquals(List.of("loss.png", "collapse.png", "margin.png", "accuracy.png", "collapse-time.png",
+                "margin-time.png"), names(written.toArray(Path[]::new)));
         for (Path file : written) {
             assertEquals(dir, file.getParent());
             assertPng(file);
@@ -105,12 +105,19 @@ class TrainingPlotsTest {
         assertFalse(charts.get("accuracy.png").getStyler().isYAxisLogarithmic());
         assertTrue(charts.get("loss.png").getXAxisTitle().contains("10.0 from 0, 30.0 from 150"),
                 charts.get("loss.png").getXAxisTitle());
+        // the same series against the wall time: x is each record's seconds
+        XYChart overTime = charts.get("collapse-time.png");
+        assertTrue(overTime.getStyler().isYAxisLogarithmic());
+        assertArrayEquals(gnc3, overTime.getSeriesMap().values().stream().toList().get(1).getYData());
+        double[] seconds = overTime.getSeriesMap().values().stream().toList().get(1).getXData();
+        assertEquals(1.0, seconds[0], 1e-12, "step 10 at 1 s");
+        assertEquals(30.0, seconds[seconds.length - 1], 1e-12);
     }
 
     @Test
     void skipsChartsAndSeriesWithNothingMeasured(@TempDir Path dir) throws Exception {
         List<Path> written = TrainingPlots.write(dir, run(false, false), "no collapse, no accuracy");
-        assertEquals(List.of("loss.png", "margin.png"), names(written.toArray(Path[]::new)));
+        assertEquals(List.of("loss.png", "margin.png", "margin-time.png"), names(written.toArray(Path[]::new)));
         assertFalse(Files.exists(dir.resolve("collapse.png")));
         assertFalse(Files.exists(dir.resolve("accuracy.png")));
 

@@ -17,6 +17,7 @@ import dev.gnc.metrics.SymmetricEigensolver;
 import dev.gnc.metrics.WilsonInterval;
 import dev.gnc.sphere.Oblique;
 import java.lang.foreign.Arena;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -83,9 +84,10 @@ final class TrainingMeasurement {
      * The record of {@code points} at {@code at}, the margin measured as {@code final} asks (see
      * {@link MarginMode}): the loss and gradient norm through {@code objective} and a
      * points-shaped {@code gradient} buffer (asked for only when every feature is measured).
+     * An exact margin tells {@code classesCertified} the classes it has certified, as it goes.
      */
     TrainingRecord measure(FloatMatrix points, UfmObjective objective, Supplier<FloatMatrix> gradient, Position at,
-            double seconds, boolean last) {
+            double seconds, boolean last, LongConsumer classesCertified) {
         FloatMatrix w = layout.classifier(points), h = layout.features(points);
         try (Arena scratch = Arena.ofShared()) {
             ClassStatistics stats = ClassStatistics.compute(h, labels, ufm.classes(), pool, scratch);
@@ -115,7 +117,7 @@ final class TrainingMeasurement {
             boolean sampled = sampleRows != null;
             WilsonInterval accuracyInterval = interval(accuracy, measured, sampled);
             WilsonInterval nccInterval = interval(ncc, measured, sampled);
-            Margin m = margin(w, last ? margin.atEnd(ufm.classes()) : margin.atLog(ufm.classes()));
+            Margin m = margin(w, last ? margin.atEnd(ufm.classes()) : margin.atLog(ufm.classes()), classesCertified);
             return new TrainingRecord(at.step(), at.stage(), at.tau(), loss, accuracy, accuracyInterval.low(),
                     accuracyInterval.high(), ncc, nccInterval.low(), nccInterval.high(), measured, sampled, m.value(),
                     m.exact(), m.seconds(), m.maxCosine(), geometry.gnc1(), geometry.gnc3(), geometry.gnc3Uncentred(),
@@ -127,15 +129,15 @@ final class TrainingMeasurement {
         return sampled ? WilsonInterval.of(proportion, measured) : WilsonInterval.exact(proportion);
     }
 
-    private Margin margin(FloatMatrix w, MarginMode mode) {
+    private Margin margin(FloatMatrix w, MarginMode mode, LongConsumer classesCertified) {
         if (layout.variant == UfmVariant.FIXED_CLASSIFIER && mode == fixedMarginMode) {
             return fixedMargin;
         }
         long start = System.nanoTime();
         Margin result = switch (mode) {
             case EXACT -> {
-                OneVsRestResult rho = OneVsRestDistance.builder(pool).scan(new ProductScan(gemm, 256, 512)).build()
-                        .compute(w);
+                OneVsRestResult rho = OneVsRestDistance.builder(pool).scan(new ProductScan(gemm, 256, 512))
+                        .progress(classesCertified).build().compute(w);
                 yield new Margin(rho.min(), rho.maxCosine(), true, (System.nanoTime() - start) / 1e9);
             }
             case BOUND -> {

@@ -18,6 +18,7 @@ import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 
 /**
  * A full-batch training run of the spherical UFM: the points (W and H as {@link UfmLayout} places
@@ -261,21 +262,24 @@ public final class UfmTraining {
      * @param seconds wall time to report, the caller's clock
      */
     public TrainingRecord measure(double seconds) {
-        return measure(seconds, false);
+        return measure(seconds, false, done -> {
+        });
     }
 
     /**
      * {@link #measure}, with the margin as {@link MarginMode} says for the end of the run: exact
-     * and certified up to {@value #FINAL_EXACT_MARGIN_CLASSES} classes.
+     * and certified up to {@value #FINAL_EXACT_MARGIN_CLASSES} classes. That can take minutes at
+     * large K, so {@code classesCertified} is told, from any thread, how many more classes each
+     * part of the certificate has done.
      */
-    public TrainingRecord measureFinal(double seconds) {
-        return measure(seconds, true);
+    public TrainingRecord measureFinal(double seconds, LongConsumer classesCertified) {
+        return measure(seconds, true, Objects.requireNonNull(classesCertified, "progress"));
     }
 
-    private TrainingRecord measure(double seconds, boolean last) {
+    private TrainingRecord measure(double seconds, boolean last, LongConsumer classesCertified) {
         refreshClassMeans();
         var at = new TrainingMeasurement.Position(step, stage(), tau(), lastStepSize);
-        return measurement.measure(points, objective(), this::gradient, at, seconds, last);
+        return measurement.measure(points, objective(), this::gradient, at, seconds, last, classesCertified);
     }
 
     /**

@@ -131,6 +131,23 @@ class TrainingMeasurementTest {
         assertEquals(30_000, UfmTraining.measureSampleFor(100_000, 16, 200_000, 0, 1), "log every step");
     }
 
+    /** A run that logs the bound ends with the certified margin, and reports every class certified. */
+    @Test
+    void theLastMeasurementCertifiesTheMargin() {
+        try (Arena arena = Arena.ofShared()) {
+            UfmTraining run = UfmTraining.builder(new SphericalUfm(11, 2, 3), pool).margin(MarginMode.BOUND)
+                    .start(arena, 4);
+            TrainingRecord log = run.measure(0);
+            java.util.concurrent.atomic.AtomicLong certified = new java.util.concurrent.atomic.AtomicLong();
+            TrainingRecord last = run.measureFinal(0, certified::addAndGet);
+            assertFalse(log.marginExact());
+            assertTrue(last.marginExact());
+            assertEquals(11, certified.get());
+            assertTrue(last.margin() >= log.margin() - 1e-12, "the bound lies below the exact margin");
+            assertTrue(last.marginSeconds() >= 0);
+        }
+    }
+
     @Test
     void theMarginIsExactAtTheEndUpToAMillionClasses() {
         assertEquals(MarginMode.EXACT, MarginMode.AUTO.atLog(UfmTraining.EXACT_MARGIN_CLASSES));
