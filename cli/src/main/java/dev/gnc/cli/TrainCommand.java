@@ -164,6 +164,7 @@ final class TrainCommand implements Callable<Integer> {
         try (Arena arena = Arena.ofShared(); WorkPool pool = WorkPool.create(Integer.parseInt(settings.getProperty(
                 "threads")))) {
             UfmTraining.Builder builder = s.builder(pool).gemm(backend.gemm());
+            MemoryCheck.require(builder.estimatedMemory(), "this run");
             if (resumed == null) {
                 UfmTraining training = s.start(builder, arena); // inputs checked before the folder exists
                 RunDirectory run = RunDirectory.create(out != null ? out : Path.of("runs", "train-"

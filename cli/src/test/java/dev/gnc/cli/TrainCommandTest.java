@@ -174,6 +174,19 @@ class TrainCommandTest {
         assertTrue(Files.readString(out.resolve("metrics.jsonl")).contains("\"gnc1\": \"undefined\""));
     }
 
+    /** A run no machine holds is refused before anything is allocated, with what it needs. */
+    @Test
+    void aRunLargerThanTheMachineSaysWhatItNeeds(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("huge");
+        GncTest.Run run = GncTest.gnc(train("--classes", "1000000000", "--per-class", "2", "--dim", "4096",
+                "--no-progress", "--out", out.toString()));
+        assertEquals(2, run.exit(), run.err());
+        // 3e9 rows of 4096 floats and 2e9 labels: 45,784 GiB for W and H alone
+        assertTrue(run.err().startsWith("gnc: this run needs about ") && run.err().contains("W and H 45783.8 GiB")
+                && run.err().contains("but this machine has "), run.err());
+        assertTrue(!Files.exists(out));
+    }
+
     @Test
     void badOptionsAreOneLineAndNeverTouchAnEarlierRun(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");

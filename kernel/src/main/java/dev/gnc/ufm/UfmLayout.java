@@ -30,6 +30,11 @@ final class UfmLayout {
 
     /** Rows of the moving points. */
     long rows() {
+        return rows(ufm, variant);
+    }
+
+    /** Rows of the moving points of {@code variant}, before any layout is made. */
+    static long rows(SphericalUfm ufm, UfmVariant variant) {
         return switch (variant) {
             case JOINT -> (long) ufm.classes() + ufm.features();
             case FIXED_CLASSIFIER, CLASS_MEANS -> ufm.features();

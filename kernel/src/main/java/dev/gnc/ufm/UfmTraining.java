@@ -436,6 +436,17 @@ public final class UfmTraining {
             return this;
         }
 
+        /**
+         * The memory the run will hold at its peak, by part (bytes, in the order they are listed),
+         * estimated from the settings alone: the arrays {@link #start} allocates and the largest
+         * workspace of a step or a measurement. A caller compares its sum with the machine
+         * before starting a run that would not fit.
+         */
+        public java.util.Map<String, Long> estimatedMemory() {
+            return TrainingMemory.parts(ufm, variant, method, batch, measureSample == 0 ? population() : measureSample,
+                    pool.threads());
+        }
+
         /** The GEMM backend (default {@link Backend#get()}'s). */
         public Builder gemm(Gemm gemm) {
             this.gemm = Objects.requireNonNull(gemm, "gemm");
