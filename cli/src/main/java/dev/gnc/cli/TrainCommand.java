@@ -22,7 +22,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
@@ -307,10 +306,16 @@ final class TrainCommand implements Callable<Integer> {
             throws IOException {
         TrainingRecord r;
         if (training.done()) {
-            AtomicLong certified = new AtomicLong();
+            long[] certified = {0};
             int classes = training.ufm().classes();
-            r = training.measureFinal(seconds, done -> bar.show(training.steps(), "certifying the margin: "
-                    + certified.addAndGet(done) + " of " + classes + " classes"));
+            // the pool's threads report: count and show under one lock, so the bar never goes back
+            r = training.measureFinal(seconds, done -> {
+                synchronized (certified) {
+                    certified[0] += done;
+                    bar.show(training.steps(), "certifying the margin: " + certified[0] + " of " + classes
+                            + " classes");
+                }
+            });
         } else {
             r = training.measure(seconds);
         }

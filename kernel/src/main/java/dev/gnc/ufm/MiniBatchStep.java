@@ -36,8 +36,7 @@ final class MiniBatchStep {
             RiemannianOptimiser classifierStep, Oblique sphere, Arena arena) {
         int d = layout.ufm.dim();
         this.layout = layout;
-        this.sampler = new BatchSampler(seed, layout.variant == UfmVariant.TIED ? layout.ufm.classes()
-                : layout.ufm.features(), size);
+        this.sampler = new BatchSampler(seed, UfmLayout.population(layout.ufm, layout.variant), size);
         this.schedule = schedule;
         this.learningRate = learningRate;
         this.classifierStep = classifierStep;

@@ -26,7 +26,7 @@ final class TrainingMemory {
             int measureSample, int threads) {
         // in double: at absurd sizes a long product would wrap and pass the check
         double k = ufm.classes(), d = ufm.dim();
-        double population = variant == UfmVariant.TIED ? k : ufm.features();
+        double population = UfmLayout.population(ufm, variant);
         double rows = UfmLayout.rows(ufm, variant);
         double points = rows * d * FLOAT;
         boolean classifierApart = variant == UfmVariant.FIXED_CLASSIFIER || variant == UfmVariant.CLASS_MEANS;

@@ -33,6 +33,11 @@ final class UfmLayout {
         return rows(ufm, variant);
     }
 
+    /** The features of {@code variant}, the rows a batch or a measurement sample draws from: K for the tied UFM (H = W), else nK. */
+    static int population(SphericalUfm ufm, UfmVariant variant) {
+        return variant == UfmVariant.TIED ? ufm.classes() : ufm.features();
+    }
+
     /** Rows of the moving points of {@code variant}, before any layout is made. */
     static long rows(SphericalUfm ufm, UfmVariant variant) {
         return switch (variant) {

@@ -488,7 +488,7 @@ public final class UfmTraining {
         }
 
         private int population() {
-            return variant == UfmVariant.TIED ? ufm.classes() : ufm.features();
+            return UfmLayout.population(ufm, variant);
         }
 
         private void checkSizes() {
