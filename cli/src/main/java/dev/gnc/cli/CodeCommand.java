@@ -26,10 +26,10 @@ import picocli.CommandLine.Spec;
 /** {@code gnc code}: searches for a softmax code and writes the best one found. */
 @Command(name = "code", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Searches for a softmax code: K unit vectors in R^d with the largest margin min_k rho_k. "
-                + "Each restart trains the tied spherical UFM (H = W) from its own random start with a line search "
-                + "and a rising tau, then polishes; the code with the best certified margin is written to DIR/W.npy.",
-            "Finds the regular polygon (d = 2), the simplex (K = d + 1), the cross-polytope (K = 2d) and the "
-                + "icosahedron to 1e-7; see docs/CODES.md for what it finds elsewhere."})
+                + "Each restart trains the tied spherical UFM (H = W) from its own random start with a conjugate-gradient "
+                + "line search and a rising tau; the code with the best certified margin is written to DIR/W.npy.",
+            "Finds the regular polygon (d = 2), the simplex (K = d + 1), the cross-polytope (K = 2d), the "
+                + "icosahedron, the 600-cell and the E8 roots to 1e-6; see docs/CODES.md for what it finds elsewhere."})
 final class CodeCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
@@ -51,7 +51,7 @@ final class CodeCommand implements Callable<Integer> {
             description = "Seed of the first restart's start (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--tau", paramLabel = "T", defaultValue = "3",
+    @Option(names = "--tau", paramLabel = "T", defaultValue = "10",
             description = "Tau of the first stage, from the random start (default: ${DEFAULT-VALUE}).")
     double tau;
 
@@ -60,13 +60,10 @@ final class CodeCommand implements Callable<Integer> {
                     + "nearest classes (default: ${DEFAULT-VALUE}).")
     double[] sharpness;
 
-    @Option(names = "--steps", paramLabel = "S", defaultValue = "200",
-            description = "Line-search steps per stage (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "S", defaultValue = "2000",
+            description = "At most this many line-search steps per stage; a stage ends sooner when no step lowers "
+                    + "the loss (default: ${DEFAULT-VALUE}).")
     int steps;
-
-    @Option(names = "--polish-steps", paramLabel = "P", defaultValue = "400",
-            description = "At most P fixed-step steps after each stage's line search (default: ${DEFAULT-VALUE}).")
-    int polishSteps;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for W.npy (default: codes/code-dD-kK); must be "
             + "new or empty.")
@@ -95,7 +92,7 @@ final class CodeCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         try (Arena arena = Arena.ofShared(); WorkPool pool = WorkPool.create(threads)) {
             CodeSearch.Builder search = CodeSearch.builder(classes, dim, pool).restarts(restarts).seed(seed)
-                    .initialTau(tau).sharpness(sharpness).stepsPerStage(steps).polishSteps(polishSteps)
+                    .initialTau(tau).sharpness(sharpness).stepsPerStage(steps)
                     .gemm(backend.gemm()); // every option checked before the folder is made
             RunDirectory dir = RunDirectory.create(out != null ? out : Path.of("codes", "code-d" + dim + "-k" + classes));
             long start = System.nanoTime();

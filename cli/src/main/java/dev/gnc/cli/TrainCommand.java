@@ -247,15 +247,24 @@ final class TrainCommand implements Callable<Integer> {
                 record(training, log, bar, secondsBefore);
             }
             while (!training.done() && !interrupted.get() && training.steps() < stopAt) {
-                training.step();
+                long stepBefore = training.steps();
+                double tauBefore = training.tau();
+                boolean stalled = training.step();
                 long step = training.steps();
+                if (stalled) {
+                    err.println(String.format(Locale.ROOT, "%ngnc: at step %d the line search can make no more "
+                            + "progress at tau %.4g; %s", stepBefore + 1, tauBefore, training.done()
+                            ? "the run ends" : "the stage ends and the next one starts at step " + (step + 1)));
+                    err.flush();
+                }
                 double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-                if (step % s.logEvery == 0 || training.done()) {
+                if (step % s.logEvery == 0 || training.done() || stalled) {
                     record(training, log, bar, seconds);
                 } else {
                     bar.show(step, null);
                 }
-                if (step % s.checkpointEvery == 0 || training.done() || interrupted.get() || step == stopAt) {
+                if (step % s.checkpointEvery == 0 || training.done() || interrupted.get() || step >= stopAt
+                        || stalled) {
                     checkpoint(training, run, seconds);
                 }
             }

@@ -66,7 +66,7 @@ class CodeCommandTest {
     @Test
     void printsATableWithoutJson(@TempDir Path dir) {
         GncTest.Run run = GncTest.gnc("code", "--classes", "5", "--dim", "2", "--restarts", "1", "--steps", "50",
-                "--polish-steps", "0", "--sharpness", "10", "--out", dir.resolve("c").toString(), "--no-progress");
+                "--sharpness", "10", "--out", dir.resolve("c").toString(), "--no-progress");
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().matches("(?s)classes +5\\R.*margin min +0\\.6.*best restart +0\\R.*"), run.out());
         assertTrue(Files.exists(dir.resolve("c").resolve("W.npy")));

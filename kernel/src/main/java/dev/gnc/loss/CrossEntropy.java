@@ -68,6 +68,11 @@ public final class CrossEntropy {
         this.workspace = b.workspace;
     }
 
+    /** The logit scale tau. */
+    public double tau() {
+        return tau;
+    }
+
     /** Features per block (Nb) of the logits tile. */
     public int blockRows() {
         return blockRows;

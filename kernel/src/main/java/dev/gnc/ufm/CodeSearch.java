@@ -1,13 +1,19 @@
 package dev.gnc.ufm;
 
 import dev.gnc.core.FloatMatrix;
+import dev.gnc.core.Labels;
+import dev.gnc.core.RandomMatrices;
 import dev.gnc.core.WorkPool;
 import dev.gnc.gemm.Backend;
 import dev.gnc.gemm.Gemm;
 import dev.gnc.gemm.ProductScan;
+import dev.gnc.loss.CrossEntropy;
 import dev.gnc.metrics.MaxCosine;
 import dev.gnc.metrics.OneVsRestDistance;
 import dev.gnc.metrics.OneVsRestResult;
+import dev.gnc.optim.ArmijoLineSearch;
+import dev.gnc.optim.LineSearchStep;
+import dev.gnc.sphere.Oblique;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.Objects;
@@ -19,23 +25,20 @@ import java.util.function.LongConsumer;
  * {@link UfmVariant#TIED}) from its own random start through a schedule of stages of rising tau,
  * and the restart whose certified margin ({@link OneVsRestDistance}) is largest wins.
  *
- * <p>A stage at scale tau runs {@code stepsPerStage} steps of {@link UfmTraining}'s line search,
- * then polishes: chunks of {@link #POLISH_CHUNK} fixed-step RGD steps, a chunk kept when it lowers
- * the loss or the gradient norm (the step then doubles) and undone otherwise (the step falls to a
- * quarter), until {@code polishSteps} steps or {@link #POLISH_PATIENCE} chunks in a row are undone.
- * The polish is needed because the loss is computed from float32 logits: near a minimum its
- * changes fall below its rounding, the line search's sufficient-decrease test then fails on noise,
- * and the search stops 1e-4 short of the code; the gradient keeps its accuracy there, and the
- * polish converges to a few 1e-8.
+ * <p>A stage at scale tau runs up to {@code stepsPerStage} steps of a conjugate-gradient
+ * {@link ArmijoLineSearch} on the oblique manifold, and ends early when no trial lowers the loss:
+ * the line search decides the trials its float32 loss cannot see on {@link UfmObjective}'s float64
+ * value, so a stage ends only where the float32 gradient stops being a descent direction, a few
+ * 1e-8 from the code.
  *
  * <p>The schedule: the first stage runs at {@code initialTau}; stage i after it runs at {@code tau_i
  * = sharpness_i / (1 - max cos)}, the code's current max cosine, so the logit gap between the
  * nearest classes is {@code sharpness_i} whatever K and d are. A larger sharpness pulls the code
  * towards the max-min margin (the softmax code is the limit tau -> infinity), but float32
  * gradients of pairs {@code tau (1 - cos) > ~40} apart underflow (their squares, in the gradient
- * norm, first), so the default stops at 30. The default's gentle stage at 2 changes which basin a
- * restart settles in: with it, 24 of 32 restarts find the 600-cell (K = 120, d = 4) against 1 of
- * 32 without (docs/CODES.md).
+ * norm, first), so the default stops at 30. The first stage's tau decides which basin a restart
+ * settles in: at the default 10, every restart of 8 finds E8 (K = 240, d = 8) and 7 of 8 the
+ * 600-cell (K = 120, d = 4), against 5 of 8 and 7 of 8 from tau 3 (docs/CODES.md).
  *
  * <p>Restart r starts from the uniformly random unit rows of seed {@code seed + r *
  * 0x9E3779B97F4A7C15L} (restart 0 from {@code seed} itself, the start of {@code gnc train --variant
@@ -44,10 +47,6 @@ import java.util.function.LongConsumer;
  * the same for a given seed and thread count (and for any thread count up to the restart count).
  */
 public final class CodeSearch {
-    /** RGD steps between two checks of the polish. */
-    public static final int POLISH_CHUNK = 20;
-    /** Undone polish chunks in a row that end a stage's polish: the step has fallen 4^3 = 64-fold. */
-    public static final int POLISH_PATIENCE = 3;
     /** The stride between restarts' seeds (2^64 / golden ratio), far apart for RandomMatrices's per-chunk streams. */
     static final long SEED_STRIDE = 0x9E3779B97F4A7C15L;
 
@@ -59,7 +58,6 @@ public final class CodeSearch {
     private final double initialTau;
     private final double[] sharpness;
     private final int stepsPerStage;
-    private final int polishSteps;
     private final Gemm gemm;
     private final LongConsumer progress;
 
@@ -72,7 +70,6 @@ public final class CodeSearch {
         this.initialTau = b.initialTau;
         this.sharpness = b.sharpness.clone();
         this.stepsPerStage = b.stepsPerStage;
-        this.polishSteps = b.polishSteps;
         this.gemm = b.gemm != null ? b.gemm : Backend.get().gemm();
         this.progress = b.progress;
     }
@@ -137,88 +134,35 @@ public final class CodeSearch {
 
     /** One restart: the stages from the random start of {@code startSeed}; returns W in {@code arena}. */
     private FloatMatrix restart(long startSeed, WorkPool own, Arena arena) {
-        SphericalUfm ufm = new SphericalUfm(classes, 1, dim);
-        FloatMatrix w = FloatMatrix.allocate(arena, classes, dim);
-        double step = 1;          // the line search's first trial step; after a stage, the step the polish ended at
-        double curvature = Double.NaN; // step * tau^2 * loss at the end of the last stage
+        UfmLayout layout = new UfmLayout(new SphericalUfm(classes, 1, dim), UfmVariant.TIED, null);
+        FloatMatrix w = RandomMatrices.unitRows(arena, classes, dim, startSeed, own);
+        FloatMatrix tiedScratch = FloatMatrix.allocate(arena, classes, dim);
+        Labels labels = UfmTraining.identityLabels(arena, classes);
+        ArmijoLineSearch search = ArmijoLineSearch.builder(Oblique.normalising(own)).conjugate(true)
+                .build(arena, classes, dim);
+        double step = 1; // the first trial step of a stage: the last one the search accepted
         for (int stage = 0; stage <= sharpness.length; stage++) {
             double tau = stage == 0 ? initialTau : sharpness[stage - 1] / Math.max(1e-6,
                     1 - MaxCosine.of(w, new ProductScan(gemm, 256, 512), own));
-            try (Arena scratch = Arena.ofShared()) {
-                UfmTraining.Builder b = builder(ufm, own, tau).stepsPerStage(stepsPerStage);
-                UfmTraining run;
-                if (stage == 0) {
-                    run = b.learningRate(step).start(scratch, startSeed);
-                } else {
-                    // the curvature scales as tau^2 times the loss once the nearest pairs dominate it
-                    double loss = builder(ufm, own, tau).start(scratch, w, null).measure(0).loss();
-                    step = scaled(curvature / (tau * tau * loss), step);
-                    run = b.learningRate(8 * step).start(scratch, w, null);
+            CrossEntropy ce = CrossEntropy.builder(tau).pool(own).gemm(gemm).checkFinite(false).build();
+            UfmObjective loss = new UfmObjective(layout, ce, labels, tiedScratch, own);
+            search.restart(step);
+            for (int i = 0; i < stepsPerStage; i++) {
+                LineSearchStep s = search.step(loss, w);
+                if (!s.moved()) {
+                    break; // no trial decreases even the float64 loss: converged to the gradient's precision
                 }
-                double accepted = 0;
-                while (!run.done()) {
-                    double before = run.trialStep();
-                    run.step();
-                    double after = run.trialStep();
-                    if (after >= before * 0x1p-30) { // a success doubles the step it took; 31 failures leave 2^-31
-                        accepted = Math.max(accepted, after / 2);
-                    }
-                }
-                w.copyFrom(run.classifier());
-                if (accepted > 0) {
-                    step = accepted / 2;
-                }
-            }
-            step = polish(ufm, own, tau, w, step);
-            try (Arena scratch = Arena.ofShared()) {
-                curvature = step * tau * tau * builder(ufm, own, tau).start(scratch, w, null).measure(0).loss();
+                step = s.step();
             }
         }
         return w;
     }
 
-    private static double scaled(double estimate, double fallback) {
-        return estimate > 0 && estimate < Double.POSITIVE_INFINITY ? estimate : fallback;
-    }
-
-    /** Fixed-step RGD in checked chunks from {@code w} (moved in place); returns the step it ended at. */
-    private double polish(SphericalUfm ufm, WorkPool own, double tau, FloatMatrix w, double step) {
-        TrainingRecord kept;
-        try (Arena scratch = Arena.ofShared()) {
-            kept = builder(ufm, own, tau).start(scratch, w, null).measure(0);
-        }
-        int undone = 0;
-        for (int done = 0; done < polishSteps && undone < POLISH_PATIENCE; done += POLISH_CHUNK) {
-            try (Arena scratch = Arena.ofShared()) {
-                UfmTraining run = builder(ufm, own, tau).method(TrainingMethod.RGD).learningRate(step)
-                        .stepsPerStage(Math.min(POLISH_CHUNK, polishSteps - done)).start(scratch, w, null);
-                while (!run.done()) {
-                    run.step();
-                }
-                TrainingRecord r = run.measure(0);
-                if (r.gradientNorm() < kept.gradientNorm() || r.loss() < kept.loss()) {
-                    w.copyFrom(run.classifier());
-                    kept = r;
-                    step *= 2;
-                    undone = 0;
-                } else {
-                    step /= 4;
-                    undone++;
-                }
-            }
-        }
-        return step;
-    }
-
-    private UfmTraining.Builder builder(SphericalUfm ufm, WorkPool own, double tau) {
-        return UfmTraining.builder(ufm, own).variant(UfmVariant.TIED).taus(tau).margin(MarginMode.NONE).gemm(gemm);
-    }
-
     @Override
     public String toString() {
         return "CodeSearch[K " + classes + ", d " + dim + ", " + restarts + " restarts from seed " + seed + ", tau "
-                + initialTau + " then sharpness " + Arrays.toString(sharpness) + ", " + stepsPerStage
-                + " line-search and up to " + polishSteps + " polish steps per stage]";
+                + initialTau + " then sharpness " + Arrays.toString(sharpness) + ", at most " + stepsPerStage
+                + " conjugate-gradient steps per stage]";
     }
 
     /** Settings of a search; every one but K, d and the pool has a default. */
@@ -228,10 +172,9 @@ public final class CodeSearch {
         private final WorkPool pool;
         private int restarts = 8;
         private long seed = 1;
-        private double initialTau = 3;
+        private double initialTau = 10;
         private double[] sharpness = {2, 10, 30};
-        private int stepsPerStage = 200;
-        private int polishSteps = 400;
+        private int stepsPerStage = 2000;
         private Gemm gemm;
         private LongConsumer progress = done -> {
         };
@@ -263,7 +206,7 @@ public final class CodeSearch {
             return this;
         }
 
-        /** Tau of the first stage, from the random start: finite and > 0 (default 3). */
+        /** Tau of the first stage, from the random start: finite and > 0 (default 10). */
         public Builder initialTau(double tau) {
             if (!(tau > 0 && tau < Double.POSITIVE_INFINITY)) {
                 throw new IllegalArgumentException("tau must be finite and > 0, got " + tau);
@@ -286,21 +229,12 @@ public final class CodeSearch {
             return this;
         }
 
-        /** Line-search steps in each stage, >= 1 (default 200). */
+        /** At most this many line-search steps in each stage, >= 1 (default 2000). */
         public Builder stepsPerStage(int steps) {
             if (steps < 1) {
                 throw new IllegalArgumentException("steps per stage must be >= 1, got " + steps);
             }
             this.stepsPerStage = steps;
-            return this;
-        }
-
-        /** At most this many polishing RGD steps after each stage's line search, >= 0 (default 400). */
-        public Builder polishSteps(int steps) {
-            if (steps < 0) {
-                throw new IllegalArgumentException("polish steps must be >= 0, got " + steps);
-            }
-            this.polishSteps = steps;
             return this;
         }
 

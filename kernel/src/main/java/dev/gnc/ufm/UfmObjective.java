@@ -2,8 +2,10 @@ package dev.gnc.ufm;
 
 import dev.gnc.core.FloatMatrix;
 import dev.gnc.core.Labels;
+import dev.gnc.core.WorkPool;
 import dev.gnc.loss.CrossEntropy;
 import dev.gnc.loss.CrossEntropyOutputs;
+import dev.gnc.loss.PreciseCrossEntropy;
 import dev.gnc.optim.Objective;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -12,18 +14,31 @@ import java.lang.foreign.ValueLayout;
  * The UFM loss {@code (1/nK) sum CE(tau H W^T, y)} as a function of the moving points, through the
  * fused cross-entropy. The gradient block of W is dW and that of H is dH; for the tied variant
  * (H = W) the gradient is their sum.
+ *
+ * <p>The value's rounding: a float32 logit of unit rows is off by at most about {@code tau d
+ * 2^-24} (a dot product of d terms), so a logit gap {@code z_k - z_y} by twice that, which moves
+ * a sample's loss {@code l_i} by at most that gap error times {@code min(1, l_i)} (relative for a
+ * confident sample, absolute otherwise), and the mean, {@code min(1, .)} being concave, by at most
+ * {@code 2 tau d 2^-24 min(1, mean l)}. {@link #valueRounding} is four times that, for the
+ * product with tau, the exponential's own error and the sums. Where a line search's test falls
+ * within it, the test is decided on {@link PreciseCrossEntropy}'s float64 value of the points on
+ * the sphere (their rows normalised in float64).
  */
 final class UfmObjective implements Objective {
     private final UfmLayout layout;
     private final CrossEntropy ce;
     private final Labels labels;
     private final FloatMatrix tiedScratch; // dH of the tied variant, added to dW
+    private final PreciseCrossEntropy precise;
+    private final double roundingPerUnitLoss;
 
-    UfmObjective(UfmLayout layout, CrossEntropy ce, Labels labels, FloatMatrix tiedScratch) {
+    UfmObjective(UfmLayout layout, CrossEntropy ce, Labels labels, FloatMatrix tiedScratch, WorkPool pool) {
         this.layout = layout;
         this.ce = ce;
         this.labels = labels;
         this.tiedScratch = tiedScratch;
+        this.precise = PreciseCrossEntropy.onUnitRows(ce.tau(), pool);
+        this.roundingPerUnitLoss = 8 * ce.tau() * layout.ufm.dim() * 0x1p-24;
     }
 
     /** The fused cross-entropy at this objective's tau. */
@@ -34,6 +49,16 @@ final class UfmObjective implements Objective {
     @Override
     public double value(FloatMatrix points) {
         return ce.forward(layout.classifier(points), layout.features(points), labels).loss();
+    }
+
+    @Override
+    public double valueRounding(double value) {
+        return roundingPerUnitLoss * Math.min(1, Math.abs(value));
+    }
+
+    @Override
+    public double preciseValue(FloatMatrix points) {
+        return precise.meanLoss(layout.classifier(points), layout.features(points), labels);
     }
 
     @Override

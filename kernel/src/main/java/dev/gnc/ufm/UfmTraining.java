@@ -99,7 +99,8 @@ public final class UfmTraining {
                 b.measureSample == 0 ? population : b.measureSample, pool, gemm, sphere, arena);
     }
 
-    private static Labels identityLabels(Arena arena, int classes) {
+    /** Labels 0, 1, ..., K - 1: the tied variant's, each class its own feature. */
+    static Labels identityLabels(Arena arena, int classes) {
         Labels y = Labels.allocate(arena, classes);
         for (int k = 0; k < classes; k++) {
             y.set(k, k);
@@ -199,33 +200,41 @@ public final class UfmTraining {
             optimiser.restoreSteps(optimiserSteps);
         }
         if (lineSearch != null) {
-            lineSearch = ArmijoLineSearch.builder(sphere).initialStep(trialStep).build(arena, points.rows(), ufm.dim());
+            lineSearch.restart(trialStep);
         }
         this.step = stepsTaken;
     }
 
-    /** One update of the points; the first step of a stage switches tau. */
-    public void step() {
+    /**
+     * One update of the points; the first step of a stage switches tau. When the line search can
+     * make no more progress (no trial lowers the loss, even in float64, or the gradient is 0), the
+     * stage ends there: {@link #steps()} jumps to the next stage's first step and the call
+     * returns true.
+     */
+    public boolean step() {
         if (done()) {
             throw new IllegalStateException("the schedule's " + totalSteps() + " steps are done");
         }
         refreshClassMeans();
         if (lineSearch != null && step > 0 && step % stepsPerStage == 0) {
             // a new tau is a new objective: a trial step that rounding shrank towards 0 on the last one would stay there
-            lineSearch = ArmijoLineSearch.builder(sphere).initialStep(learningRate).build(arena, points.rows(), ufm.dim());
+            lineSearch.restart(learningRate);
         }
         UfmObjective f = objective();
+        boolean stalled = false;
         if (miniBatch != null) {
             lastStepSize = miniBatch.step(points, f.crossEntropy(), step, totalSteps());
         } else if (lineSearch != null) {
             LineSearchStep s = lineSearch.step(f, points);
             lastStepSize = s.step();
+            stalled = !s.moved();
         } else {
             f.valueAndGradient(points, gradient());
             optimiser.step(points, gradient, learningRate);
             lastStepSize = learningRate;
         }
-        step++;
+        step = stalled ? (step / stepsPerStage + 1) * stepsPerStage : step + 1;
+        return stalled;
     }
 
     /** For {@link UfmVariant#CLASS_MEANS}: W = the normalised class means of H, from the current H. */
@@ -246,7 +255,7 @@ public final class UfmTraining {
         int stage = stage();
         if (stage != objectiveStage) {
             CrossEntropy ce = CrossEntropy.builder(taus[stage]).pool(pool).gemm(gemm).checkFinite(false).build();
-            objective = new UfmObjective(layout, ce, labels, tiedScratch);
+            objective = new UfmObjective(layout, ce, labels, tiedScratch, pool);
             objectiveStage = stage;
         }
         return objective;

@@ -79,7 +79,7 @@ class CodeSearchTest {
     @Test
     void keepsTheBestRestartWithItsCertifiedMargin() {
         try (Arena arena = Arena.ofShared()) {
-            CodeSearchResult r = CodeSearch.builder(10, 3, pool).restarts(3).seed(7).stepsPerStage(50).polishSteps(0)
+            CodeSearchResult r = CodeSearch.builder(10, 3, pool).restarts(3).seed(7).stepsPerStage(50)
                     .sharpness().build().search(arena);
             assertEquals(3, r.restarts());
             for (double m : r.margins()) {
@@ -105,7 +105,7 @@ class CodeSearchTest {
         for (int threads : new int[] {2, 2, 1, 3}) {
             try (Arena arena = Arena.ofShared(); WorkPool p = WorkPool.create(threads)) {
                 CodeSearchResult r = CodeSearch.builder(9, 3, p).restarts(3).seed(11).stepsPerStage(60)
-                        .polishSteps(100).build().search(arena);
+                        .build().search(arena);
                 codes.add(r.code().toArray());
                 margins.add(r.margins());
             }
@@ -115,8 +115,7 @@ class CodeSearchTest {
             assertArrayEquals(margins.get(0), margins.get(i), "run " + i);
         }
         try (Arena arena = Arena.ofShared()) {
-            FloatMatrix other = CodeSearch.builder(9, 3, pool).restarts(3).seed(12).stepsPerStage(60).polishSteps(100)
-                    .build().search(arena).code();
+            FloatMatrix other = CodeSearch.builder(9, 3, pool).restarts(3).seed(12).stepsPerStage(60).build().search(arena).code();
             assertTrue(!java.util.Arrays.equals(codes.get(0), other.toArray()), "another seed, another code");
         }
     }
@@ -138,8 +137,6 @@ class CodeSearchTest {
                     .getMessage(),
             assertThrows(IllegalArgumentException.class, () -> CodeSearch.builder(4, 3, pool).stepsPerStage(0))
                     .getMessage(),
-            assertThrows(IllegalArgumentException.class, () -> CodeSearch.builder(4, 3, pool).polishSteps(-1))
-                    .getMessage(),
         };
         try (Arena confined = Arena.ofConfined()) {
             String message = assertThrows(IllegalArgumentException.class,
@@ -150,7 +147,6 @@ class CodeSearchTest {
             "a code needs at least 2 classes, got 1", "a code needs a dimension of at least 1, got 0",
             "restarts must be >= 1, got 0", "tau must be finite and > 0, got 0.0",
             "sharpness must be finite and > 0, got NaN", "steps per stage must be >= 1, got 0",
-            "polish steps must be >= 0, got -1",
         }, messages);
     }
 }
