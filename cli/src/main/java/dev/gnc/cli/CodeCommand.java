@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,8 +66,8 @@ final class CodeCommand implements Callable<Integer> {
                     + "the loss (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder for W.npy (default: codes/code-dD-kK); must be "
-            + "new or empty.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for W.npy, new or empty (default: a fresh "
+            + "codes/code-dD-kK-DATE-TIME).")
     Path out;
 
     @Option(names = "--json", description = "Print one JSON object.")
@@ -94,7 +95,8 @@ final class CodeCommand implements Callable<Integer> {
             CodeSearch.Builder search = CodeSearch.builder(classes, dim, pool).restarts(restarts).seed(seed)
                     .initialTau(tau).sharpness(sharpness).stepsPerStage(steps)
                     .gemm(backend.gemm()); // every option checked before the folder is made
-            RunDirectory dir = RunDirectory.create(out != null ? out : Path.of("codes", "code-d" + dim + "-k" + classes));
+            RunDirectory dir = out != null ? RunDirectory.create(out)
+                    : RunDirectory.createFresh(Path.of("codes"), "code-d" + dim + "-k" + classes, LocalDateTime.now());
             long start = System.nanoTime();
             CodeSearchResult result;
             try (ProgressOptions.Bar bar = progress.start(err, "code", restarts, "restarts")) {

@@ -22,11 +22,13 @@ final class MetricsLog implements AutoCloseable {
     static final String CSV = "metrics.csv";
     static final String JSONL = "metrics.jsonl";
 
+    private final Path dir;
     private final BufferedWriter csv;
     private final BufferedWriter jsonl;
     private final List<TrainingRecord> records = new ArrayList<>();
 
     private MetricsLog(Path dir, List<TrainingRecord> kept) throws IOException {
+        this.dir = dir;
         csv = Files.newBufferedWriter(dir.resolve(CSV), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
         jsonl = Files.newBufferedWriter(dir.resolve(JSONL), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
@@ -85,11 +87,19 @@ final class MetricsLog implements AutoCloseable {
             row.append(i == 0 ? "" : ",").append(missing ? "" : v);
             json.put(TrainingRecord.COLUMNS[i], v);
         }
-        csv.write(row.append('\n').toString());
-        csv.flush();
-        jsonl.write(Json.write(json) + "\n");
-        jsonl.flush();
+        write(csv, CSV, row.append('\n').toString());
+        write(jsonl, JSONL, Json.write(json) + "\n");
         records.add(r);
+    }
+
+    /** Appends {@code line} to the log file {@code name}, an error naming the file. */
+    private void write(BufferedWriter log, String name, String line) throws IOException {
+        try {
+            log.write(line);
+            log.flush();
+        } catch (IOException e) {
+            throw AtomicFiles.failure(dir.resolve(name), e);
+        }
     }
 
     /** Every record of the run so far, the resumed part's included. */

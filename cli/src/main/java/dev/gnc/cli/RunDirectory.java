@@ -7,8 +7,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -23,6 +26,8 @@ import java.util.stream.Stream;
 final class RunDirectory {
     static final String SETTINGS = "run.properties";
     static final String CHECKPOINT = "checkpoint.properties";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     final Path dir;
 
@@ -46,6 +51,25 @@ final class RunDirectory {
         }
         Files.createDirectories(dir);
         return new RunDirectory(dir);
+    }
+
+    /**
+     * A default folder: {@code parent/prefix-yyyyMMdd-HHmmss} for the time {@code now}, or with
+     * {@code -2}, {@code -3}, ... appended when that one is taken, so two runs never share one,
+     * even when they start in the same second (each name is claimed by an atomic create).
+     */
+    static RunDirectory createFresh(Path parent, String prefix, LocalDateTime now) throws IOException {
+        Files.createDirectories(parent);
+        String base = prefix + "-" + now.format(STAMP);
+        for (int n = 1; ; n++) {
+            Path dir = parent.resolve(n == 1 ? base : base + "-" + n);
+            try {
+                Files.createDirectory(dir);
+                return new RunDirectory(dir);
+            } catch (FileAlreadyExistsException taken) {
+                // another run has this name: try the next
+            }
+        }
     }
 
     /** The folder of a run to continue. */

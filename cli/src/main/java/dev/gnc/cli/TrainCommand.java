@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -130,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "and the margin always use every feature (default: ${DEFAULT-VALUE}).")
     String measureSample;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder of the run (default: runs/train-DATE-TIME); "
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder of the run (default: runs/train-DATE-TIME, -2, -3, ... when taken); "
             + "must be new or empty.")
     Path out;
 
@@ -166,8 +165,8 @@ final class TrainCommand implements Callable<Integer> {
             MemoryCheck.require(builder.estimatedMemory(), "this run");
             if (resumed == null) {
                 UfmTraining training = s.start(builder, arena); // inputs checked before the folder exists
-                RunDirectory run = RunDirectory.create(out != null ? out : Path.of("runs", "train-"
-                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+                RunDirectory run = out != null ? RunDirectory.create(out)
+                        : RunDirectory.createFresh(Path.of("runs"), "train", LocalDateTime.now());
                 run.writeSettings(settings);
                 return train(training, s, run, MetricsLog.create(run.dir), 0, err);
             }
@@ -252,8 +251,9 @@ final class TrainCommand implements Callable<Integer> {
                 boolean stalled = training.step();
                 long step = training.steps();
                 if (stalled) {
-                    err.println(String.format(Locale.ROOT, "%ngnc: at step %d the line search can make no more "
-                            + "progress at tau %.4g; %s", stepBefore + 1, tauBefore, training.done()
+                    err.println(String.format(Locale.ROOT, "%sgnc: at step %d the line search can make no more "
+                            + "progress at tau %.4g; %s", progress.off ? "" : "\n", stepBefore + 1, tauBefore,
+                            training.done()
                             ? "the run ends" : "the stage ends and the next one starts at step " + (step + 1)));
                     err.flush();
                 }

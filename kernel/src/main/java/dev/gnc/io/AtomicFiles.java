@@ -38,7 +38,7 @@ public final class AtomicFiles {
         try { // CREATE_NEW: never clobber a file we did not make, so cleanup below only ever deletes our own
             channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new IOException("cannot write " + target + ": " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+            throw failure(target, e);
         }
         try {
             try (channel) {
@@ -46,14 +46,31 @@ public final class AtomicFiles {
                 channel.force(false);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
+        } catch (IOException e) { // a full disk says only "No space left on device": name the file
+            throw deleted(temp, failure(target, e));
+        } catch (RuntimeException e) {
+            throw deleted(temp, e);
+        } catch (Error e) {
+            throw deleted(temp, e);
         }
+    }
+
+    /** {@code e}, after deleting the temporary file (a failure to delete it is added as suppressed). */
+    private static <T extends Throwable> T deleted(Path temp, T e) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException suppressed) {
+            e.addSuppressed(suppressed);
+        }
+        return e;
+    }
+
+    /**
+     * An IOException whose message names {@code target}: {@code cannot write TARGET: Type message},
+     * the cause kept.
+     */
+    public static IOException failure(Path target, IOException e) {
+        return new IOException("cannot write " + target + ": " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
     }
 
     /** Writes every remaining byte of {@code bytes}. */

@@ -73,6 +73,20 @@ class NpyAtomicWriteTest {
         assertEquals(List.of("W.npy"), names(dir));
     }
 
+    /** A full disk fails with an error that names the file, and leaves the old file and no temporary one. */
+    @Test
+    void aFullDiskNamesTheFile() throws IOException {
+        byte[] original = {1, 2, 3};
+        Path file = Files.write(dir.resolve("W.npy"), original);
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file, channel -> {
+            AtomicFiles.writeFully(channel, java.nio.ByteBuffer.wrap(new byte[] {4, 5}));
+            throw new IOException("No space left on device"); // what FileChannel.write says at ENOSPC
+        }));
+        assertEquals("cannot write " + file + ": IOException No space left on device", e.getMessage());
+        assertArrayEquals(original, Files.readAllBytes(file));
+        assertEquals(List.of("W.npy"), names(dir));
+    }
+
     private static List<String> names(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();

@@ -182,14 +182,17 @@ class UfmTrainingTest {
      * A stage whose line search can make no more progress ends there, and the next one starts
      * afresh: for 13 classes in R^3 the first stage of 2000 steps converges long before its end,
      * each stall jumps to the next stage's first step, and the first step after it moves (it did
-     * not when a trial step shrunk to 0 carried over): the code at each tau differs from the last one's.
+     * not when a trial step shrunk to 0 carried over): the code at each tau differs from the last
+     * one's. A run resumed from the stall ends bitwise where the uninterrupted one does.
      */
     @Test
     void aStageThatCannotProgressEndsAndTheNextStartsAfresh() {
         SphericalUfm ufm = new SphericalUfm(13, 1, 3);
         try (Arena arena = Arena.ofShared()) {
-            UfmTraining run = UfmTraining.builder(ufm, pool).variant(UfmVariant.TIED).taus(5, 20, 60)
-                    .stepsPerStage(2000).start(arena, 2);
+            UfmTraining.Builder builder = UfmTraining.builder(ufm, pool).variant(UfmVariant.TIED).taus(5, 20, 60)
+                    .stepsPerStage(2000);
+            UfmTraining run = builder.start(arena, 2);
+            UfmTraining resumed = null;
             int stalls = 0;
             boolean lastStalled = false;
             while (!run.done()) {
@@ -199,10 +202,18 @@ class UfmTrainingTest {
                     stalls++;
                     assertFalse(lastStalled, "the step after a stall, at stage " + stage + ", moved nothing");
                     assertEquals((stage + 1) * 2000L, run.steps(), "a stall at stage " + stage);
+                    if (resumed == null) { // as --resume from the checkpoint written at the stall
+                        resumed = builder.start(arena, run.classifier(), null);
+                        resumed.resumeAt(run.steps(), run.trialStep(), run.optimiserState(), run.optimiserSteps());
+                    }
                 }
                 lastStalled = stalled;
             }
             assertTrue(stalls >= 1, "no stage ended early");
+            while (!resumed.done()) {
+                resumed.step();
+            }
+            assertArrayEquals(run.classifier().toArray(), resumed.classifier().toArray(), "resumed after the stall");
         }
     }
 
