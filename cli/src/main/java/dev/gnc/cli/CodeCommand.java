@@ -44,9 +44,10 @@ final class CodeCommand implements Callable<Integer> {
     @Option(names = "--dim", paramLabel = "d", required = true, description = "Dimension, >= 1.")
     int dim;
 
-    @Option(names = "--restarts", paramLabel = "r", defaultValue = "8",
-            description = "Independent runs from different random starts; the best is kept (default: ${DEFAULT-VALUE}).")
-    int restarts;
+    @Option(names = "--restarts", paramLabel = "r",
+            description = "Independent runs from different random starts; the best is kept (default: 8, or 1 from "
+                    + "10,000 classes).")
+    Integer restarts;
 
     @Option(names = "--seed", paramLabel = "s", defaultValue = "1",
             description = "Seed of the first restart's start (default: ${DEFAULT-VALUE}).")
@@ -56,15 +57,15 @@ final class CodeCommand implements Callable<Integer> {
             description = "Tau of the first stage, from the random start (default: ${DEFAULT-VALUE}).")
     double tau;
 
-    @Option(names = "--sharpness", paramLabel = "S1,S2,...", split = ",", defaultValue = "2,10,30",
+    @Option(names = "--sharpness", paramLabel = "S1,S2,...", split = ",",
             description = "Later stages, each at tau = S / (1 - max cos) of the code so far: the logit gap between the "
-                    + "nearest classes (default: ${DEFAULT-VALUE}).")
+                    + "nearest classes (default: 2,10,30, or 10,30 from 10,000 classes).")
     double[] sharpness;
 
-    @Option(names = "--steps", paramLabel = "S", defaultValue = "2000",
+    @Option(names = "--steps", paramLabel = "S",
             description = "At most this many line-search steps per stage; a stage ends sooner when no step lowers "
-                    + "the loss (default: ${DEFAULT-VALUE}).")
-    int steps;
+                    + "the loss (default: 2000, or 60 from 10,000 classes).")
+    Integer steps;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for W.npy, new or empty (default: a fresh "
             + "codes/code-dD-kK-DATE-TIME).")
@@ -84,22 +85,33 @@ final class CodeCommand implements Callable<Integer> {
         if (dim < 1) {
             throw new IllegalArgumentException("--dim must be >= 1, got " + dim);
         }
-        if (restarts < 1) {
+        if (restarts != null && restarts < 1) {
             throw new IllegalArgumentException("--restarts must be >= 1, got " + restarts);
+        }
+        if (steps != null && steps < 1) {
+            throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
         }
         int threads = runtime.threads();
         Backend backend = runtime.backend();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Object> report = new LinkedHashMap<>();
         try (Arena arena = Arena.ofShared(); WorkPool pool = WorkPool.create(threads)) {
-            CodeSearch.Builder search = CodeSearch.builder(classes, dim, pool).restarts(restarts).seed(seed)
-                    .initialTau(tau).sharpness(sharpness).stepsPerStage(steps)
+            CodeSearch.Builder search = CodeSearch.builder(classes, dim, pool).seed(seed).initialTau(tau)
                     .gemm(backend.gemm()); // every option checked before the folder is made
+            if (restarts != null) {
+                search.restarts(restarts);
+            }
+            if (sharpness != null) {
+                search.sharpness(sharpness);
+            }
+            if (steps != null) {
+                search.stepsPerStage(steps);
+            }
             RunDirectory dir = out != null ? RunDirectory.create(out)
                     : RunDirectory.createFresh(Path.of("codes"), "code-d" + dim + "-k" + classes, LocalDateTime.now());
             long start = System.nanoTime();
             CodeSearchResult result;
-            try (ProgressOptions.Bar bar = progress.start(err, "code", restarts, "restarts")) {
+            try (ProgressOptions.Bar bar = progress.start(err, "code", search.totalSteps(), "steps")) {
                 result = search.progress(bar.step()).build().search(arena);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -117,7 +129,7 @@ final class CodeCommand implements Callable<Integer> {
             report.put("margin_mean", rho.mean());
             report.put("max_cosine", rho.maxCosine());
             report.put("certificate_gap", rho.certificateGap());
-            report.put("restarts", restarts);
+            report.put("restarts", result.margins().length);
             report.put("best_restart", result.bestRestart());
             report.put("restart_margins", Arrays.stream(result.margins()).boxed().toList());
             report.put("seed", seed);

@@ -95,7 +95,7 @@ class CodeCommandTest {
         String[] messages = {
             "gnc: --classes must be >= 2, got 1\n", "gnc: --dim must be >= 1, got 0\n",
             "gnc: --restarts must be >= 1, got 0\n", "gnc: sharpness must be finite and > 0, got 0.0\n",
-            "gnc: steps per stage must be >= 1, got 0\n", "gnc: --threads must be at least 1, got 0\n",
+            "gnc: --steps must be >= 1, got 0\n", "gnc: --threads must be at least 1, got 0\n",
         };
         for (int i = 0; i < bad.length; i++) {
             Path fresh = dir.resolve("bad" + i);

@@ -34,14 +34,20 @@ import java.util.Objects;
  * ill-conditioned problems such as the tied UFM near a softmax code, this converges in a fraction
  * of steepest descent's steps (docs/CODES.md).
  *
- * <p>Where {@link Objective#valueRounding} says the test's two sides are closer than their
- * rounding, the trial is decided on {@link Objective#preciseValue} instead, so a minimum is
- * approached to the precision of the gradient rather than stopping where the value's rounding
- * hides the decrease. A step of 0 with a non-zero gradient then means the search can make no more
- * progress from x.
+ * <p>Where {@link Objective#valueRounding} says the value test's two sides are closer than their
+ * rounding, the trial is decided on slopes instead (Hager and Zhang's approximate Wolfe
+ * condition): with {@code phi(s) = f(R_x(s v))}, the decrease {@code phi(t) - phi(0)} is taken
+ * as the trapezoid {@code t (phi'(0) + phi'(t)) / 2}, exact for a quadratic, so the test {@code
+ * phi(t) <= phi(0) + c t phi'(0)} becomes {@code phi'(t) <= (2c - 1) phi'(0)}, and the float32
+ * value need only stay within its rounding of the test. Slopes are inner products of gradients,
+ * whose rounding is relative to the gradient, not to the value, so a minimum is approached to
+ * the precision of the gradient rather than stopping where the value's rounding hides the
+ * decrease. The trial's gradient is the next step's when the trial passes, so such a trial costs
+ * one gradient evaluation, which the next step would have made anyway. A step of 0 with a
+ * non-zero gradient means the search can make no more progress from x.
  *
- * <p>Buffers: the gradient and the candidate point, and for the conjugate direction the direction
- * and the previous gradient, {@code K x d} float32 each, in the caller's arena. The objective is
+ * <p>Buffers: the gradient, the candidate point and its gradient, and for the conjugate direction
+ * the direction and the previous gradient, {@code K x d} float32 each, in the caller's arena. The objective is
  * the caller's; the rest runs on the manifold's pool.
  */
 public final class ArmijoLineSearch {
@@ -50,12 +56,15 @@ public final class ArmijoLineSearch {
     private final double grow;
     private final double shrink;
     private final int maxBacktracks;
-    private final FloatMatrix gradient;
+    private FloatMatrix gradient;          // the Riemannian gradient at x
+    private FloatMatrix candidateGradient; // the Riemannian gradient at the candidate, when a slope test took it
     private final FloatMatrix candidate;
     private final FloatMatrix direction;        // the conjugate direction, or null for steepest descent
     private final FloatMatrix previousGradient; // the last step's Riemannian gradient, for beta
     private double previousSquaredNorm;         // its squared norm; 0 when the next direction is -g
     private double trialStep;
+    private Objective knownFor; // the objective whose value and gradient at x the last call left in place, or null
+    private double knownValue;
 
     private ArmijoLineSearch(Builder b, Arena arena, long rows, int cols) {
         this.manifold = b.manifold;
@@ -70,6 +79,7 @@ public final class ArmijoLineSearch {
                     + cols);
         }
         this.gradient = FloatMatrix.allocate(arena, rows, cols);
+        this.candidateGradient = FloatMatrix.allocate(arena, rows, cols);
         this.candidate = FloatMatrix.allocate(arena, rows, cols);
         this.direction = b.conjugate ? FloatMatrix.allocate(arena, rows, cols) : null;
         this.previousGradient = b.conjugate ? FloatMatrix.allocate(arena, rows, cols) : null;
@@ -95,11 +105,14 @@ public final class ArmijoLineSearch {
     public void restart(double initialStep) {
         this.trialStep = Builder.requireStep(initialStep);
         this.previousSquaredNorm = 0;
+        this.knownFor = null;
     }
 
     /**
      * One step of descent on {@code f} from the points {@code x}, moved in place when a trial
-     * passes the sufficient-decrease test.
+     * passes the sufficient-decrease test. The points must not change between calls except
+     * through this line search (or a {@link #restart}): a call reuses the gradient at x that
+     * the last one computed for the same objective.
      *
      * @throws IllegalArgumentException for points of another shape than the buffers', memory the
      *                                  pool cannot read, or a non-finite {@code f(x)} or gradient
@@ -111,8 +124,14 @@ public final class ArmijoLineSearch {
             throw new IllegalArgumentException("x is " + x.rows() + " x " + x.cols() + " but this line search holds"
                     + " buffers for " + gradient.rows() + " x " + gradient.cols());
         }
-        double value = f.valueAndGradient(x, gradient);
-        manifold.proj(x, gradient, gradient);
+        double value;
+        if (knownFor == f) {
+            value = knownValue;
+        } else {
+            value = f.valueAndGradient(x, gradient);
+            manifold.proj(x, gradient, gradient);
+        }
+        knownFor = null;
         double squaredNorm = manifold.inner(x, gradient, gradient);
         if (!Double.isFinite(value) || !Double.isFinite(squaredNorm)) {
             throw new IllegalArgumentException("the objective is " + value + " with a squared gradient norm of "
@@ -180,9 +199,16 @@ public final class ArmijoLineSearch {
             double squaredNorm) {
         for (int trial = 0; trial <= maxBacktracks && !trials.undecidable(t * slope); trial++, t *= shrink) {
             manifold.retr(x, v, sign * t, candidate);
-            double trialValue = trials.passes(candidate, t * slope, sufficientDecrease * t * slope);
+            double trialValue = trials.passes(candidate, sign, v, slope, t);
             if (!Double.isNaN(trialValue)) {
                 x.copyFrom(candidate);
+                if (trials.candidateGradientTaken) {
+                    FloatMatrix atX = candidateGradient;
+                    candidateGradient = gradient;
+                    gradient = atX;
+                    knownFor = trials.f;
+                    knownValue = trialValue;
+                }
                 trialStep = t * grow;
                 return new LineSearchStep(t, trialValue, Math.sqrt(squaredNorm), trials.evaluations);
             }
@@ -193,24 +219,22 @@ public final class ArmijoLineSearch {
 
     /**
      * The sufficient-decrease tests of one call: on the objective's value where its rounding
-     * cannot change the outcome, on its precise value (x's taken once) where it can. When even
-     * the first-order prediction of the decrease is below the rounding, the value could only
-     * reject (an overshoot) and would be an evaluation spent for nothing in most trials, so the
-     * test goes straight to the precise value: near a minimum this saves about a third of the
-     * evaluations (docs/CODES.md).
+     * cannot change the outcome, on slopes where it can. When even the first-order prediction of
+     * the decrease is below the rounding, the value could only reject (an overshoot) and would be
+     * an evaluation spent for nothing in most trials, so the test goes straight to the slopes.
      */
-    private static final class Trials {
+    private final class Trials {
         final Objective f;
         final FloatMatrix x;
         final double value;
         final double rounding;
-        double preciseValue = Double.NaN;
         int evaluations = 1;
+        boolean candidateGradientTaken;
         /**
-         * The relative resolution of a precise value: a float64 sum of up to millions of terms
-         * keeps about 13 digits, so a smaller predicted change could pass or fail on rounding alone.
+         * The relative resolution of a float64 sum of up to millions of terms, about 13 digits:
+         * a smaller predicted change could pass or fail on rounding alone.
          */
-        static final double PRECISE_RESOLUTION = 1e-13;
+        static final double RESOLUTION = 1e-13;
 
         Trials(Objective f, FloatMatrix x, double value) {
             this.f = f;
@@ -221,22 +245,24 @@ public final class ArmijoLineSearch {
 
         /**
          * Whether a step with first-order change {@code predicted} (and any shorter one) is
-         * below even the precise value's resolution, so that accepting it would follow rounding
-         * noise: the search then stops, and x is as close to a minimum as the gradient can tell.
+         * below the resolution of the value, so that accepting it would follow rounding noise:
+         * the search then stops, and x is as close to a minimum as the gradient can tell.
          */
         boolean undecidable(double predicted) {
-            return rounding > 0 && -predicted < PRECISE_RESOLUTION * Math.abs(value);
+            return rounding > 0 && -predicted < RESOLUTION * Math.abs(value);
         }
 
         /**
-         * The candidate's value when {@code f(candidate) <= f(x) + decrease}, else NaN;
-         * {@code predicted} is the first-order change {@code t <g, v>}, both negative.
+         * The candidate {@code R_x(sign t v)}'s value when it passes the test, else NaN; {@code
+         * slope} is {@code phi'(0) = <g, sign v> < 0}. A pass on slopes leaves the candidate's
+         * Riemannian gradient in {@code candidateGradient}.
          */
-        double passes(FloatMatrix candidate, double predicted, double decrease) {
+        double passes(FloatMatrix candidate, double sign, FloatMatrix v, double slope, double t) {
+            double predicted = t * slope;
+            double needed = value + sufficientDecrease * predicted;
             if (-predicted >= rounding) {
                 double trial = f.value(candidate);
                 evaluations++;
-                double needed = value + decrease;
                 if (trial <= needed - 2 * rounding) {
                     return trial;
                 }
@@ -244,13 +270,20 @@ public final class ArmijoLineSearch {
                     return Double.NaN;
                 }
             }
-            if (Double.isNaN(preciseValue)) {
-                preciseValue = f.preciseValue(x);
-                evaluations++;
-            }
-            double precise = f.preciseValue(candidate);
+            double trial = f.valueAndGradient(candidate, candidateGradient);
             evaluations++;
-            return precise <= preciseValue + decrease ? precise : Double.NaN;
+            if (!(trial <= needed + 2 * rounding)) {
+                return Double.NaN;
+            }
+            // phi'(t) = <grad f(y), d/dt R_x(t sign v)>, the curve's velocity taken as the
+            // projection of sign v onto the tangent space at y (exact to second order in t |v|)
+            manifold.proj(candidate, candidateGradient, candidateGradient);
+            double endSlope = sign * manifold.inner(candidate, candidateGradient, v);
+            if (endSlope <= (2 * sufficientDecrease - 1) * slope) {
+                candidateGradientTaken = true;
+                return trial;
+            }
+            return Double.NaN;
         }
     }
 

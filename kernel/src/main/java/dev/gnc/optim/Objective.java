@@ -16,15 +16,10 @@ public interface Objective {
 
     /**
      * A bound on {@code |value(x) - f(x)|} for points whose {@link #value} is {@code value}: the
-     * rounding of a value computed in float32. 0 (the default) says the values are precise, and
-     * {@link #preciseValue} is never needed.
+     * rounding of a value computed in float32. 0 (the default) says the values are precise;
+     * otherwise {@link ArmijoLineSearch} decides the comparisons it leaves open on slopes.
      */
     default double valueRounding(double value) {
         return 0;
-    }
-
-    /** {@code f(x)} to float64's precision, for the comparisons {@link #valueRounding} leaves open; by default {@link #value}. */
-    default double preciseValue(FloatMatrix x) {
-        return value(x);
     }
 }

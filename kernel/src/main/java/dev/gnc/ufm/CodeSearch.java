@@ -49,6 +49,12 @@ import java.util.function.LongConsumer;
 public final class CodeSearch {
     /** The stride between restarts' seeds (2^64 / golden ratio), far apart for RandomMatrices's per-chunk streams. */
     static final long SEED_STRIDE = 0x9E3779B97F4A7C15L;
+    /**
+     * From this many classes the defaults budget for one long restart: a step costs K^2 d, so 8
+     * restarts of 4 stages of 2000 steps would take days at K = 10^5, and there the margin
+     * settles within some 60 steps a stage (docs/CODES.md).
+     */
+    public static final int LARGE = 10_000;
 
     private final int classes;
     private final int dim;
@@ -110,7 +116,6 @@ public final class CodeSearch {
                 margins[r] = distances.min();
                 kept.offer(r, distances, w, best);
             }
-            progress.accept(1);
         });
         return new CodeSearchResult(best, kept.distances, kept.restart, margins);
     }
@@ -145,15 +150,19 @@ public final class CodeSearch {
             double tau = stage == 0 ? initialTau : sharpness[stage - 1] / Math.max(1e-6,
                     1 - MaxCosine.of(w, new ProductScan(gemm, 256, 512), own));
             CrossEntropy ce = CrossEntropy.builder(tau).pool(own).gemm(gemm).checkFinite(false).build();
-            UfmObjective loss = new UfmObjective(layout, ce, labels, tiedScratch, own);
+            UfmObjective loss = new UfmObjective(layout, ce, labels, tiedScratch);
             search.restart(step);
-            for (int i = 0; i < stepsPerStage; i++) {
+            int i = 0;
+            while (i < stepsPerStage) {
                 LineSearchStep s = search.step(loss, w);
+                i++;
+                progress.accept(1);
                 if (!s.moved()) {
-                    break; // no trial decreases even the float64 loss: converged to the gradient's precision
+                    break; // no trial passes even on slopes: converged to the gradient's precision
                 }
                 step = s.step();
             }
+            progress.accept(stepsPerStage - i); // a stage that ended early counts whole
         }
         return w;
     }
@@ -170,11 +179,11 @@ public final class CodeSearch {
         private final int classes;
         private final int dim;
         private final WorkPool pool;
-        private int restarts = 8;
+        private int restarts;
         private long seed = 1;
         private double initialTau = 10;
-        private double[] sharpness = {2, 10, 30};
-        private int stepsPerStage = 2000;
+        private double[] sharpness;
+        private int stepsPerStage;
         private Gemm gemm;
         private LongConsumer progress = done -> {
         };
@@ -189,9 +198,13 @@ public final class CodeSearch {
             this.classes = classes;
             this.dim = dim;
             this.pool = Objects.requireNonNull(pool, "pool");
+            boolean large = classes >= LARGE;
+            this.restarts = large ? 1 : 8;
+            this.sharpness = large ? new double[] {10, 30} : new double[] {2, 10, 30};
+            this.stepsPerStage = large ? 60 : 2000;
         }
 
-        /** Independent runs from different random starts, >= 1 (default 8). */
+        /** Independent runs from different random starts, >= 1 (default 8, or 1 from {@link #LARGE} classes). */
         public Builder restarts(int restarts) {
             if (restarts < 1) {
                 throw new IllegalArgumentException("restarts must be >= 1, got " + restarts);
@@ -217,7 +230,8 @@ public final class CodeSearch {
 
         /**
          * The stages after the first, each a logit gap {@code s = tau (1 - max cos)} between the
-         * nearest classes: finite and > 0, possibly none (default 2, 10, 30).
+         * nearest classes: finite and > 0, possibly none (default 2, 10, 30, or 10, 30 from {@link #LARGE} classes,
+         * where a stage at sharpness 2 would run at a lower tau than the first).
          */
         public Builder sharpness(double... sharpness) {
             for (double s : sharpness) {
@@ -229,7 +243,7 @@ public final class CodeSearch {
             return this;
         }
 
-        /** At most this many line-search steps in each stage, >= 1 (default 2000). */
+        /** At most this many line-search steps in each stage, >= 1 (default 2000, or 60 from {@link #LARGE} classes). */
         public Builder stepsPerStage(int steps) {
             if (steps < 1) {
                 throw new IllegalArgumentException("steps per stage must be >= 1, got " + steps);
@@ -244,10 +258,18 @@ public final class CodeSearch {
             return this;
         }
 
-        /** Told 1 each time a restart ends, from any of the pool's threads. */
-        public Builder progress(LongConsumer restartsDone) {
-            this.progress = Objects.requireNonNull(restartsDone, "progress");
+        /**
+         * Told the line-search steps done, from any of the pool's threads: {@link #totalSteps}
+         * in all, a stage that ends early counted whole as it ends.
+         */
+        public Builder progress(LongConsumer stepsDone) {
+            this.progress = Objects.requireNonNull(stepsDone, "progress");
             return this;
+        }
+
+        /** The steps {@link #progress} is told in all: restarts x stages x steps per stage. */
+        public long totalSteps() {
+            return (long) restarts * (1 + sharpness.length) * stepsPerStage;
         }
 
         public CodeSearch build() {

@@ -2,10 +2,8 @@ package dev.gnc.ufm;
 
 import dev.gnc.core.FloatMatrix;
 import dev.gnc.core.Labels;
-import dev.gnc.core.WorkPool;
 import dev.gnc.loss.CrossEntropy;
 import dev.gnc.loss.CrossEntropyOutputs;
-import dev.gnc.loss.PreciseCrossEntropy;
 import dev.gnc.optim.Objective;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,24 +18,21 @@ import java.lang.foreign.ValueLayout;
  * a sample's loss {@code l_i} by at most that gap error times {@code min(1, l_i)} (relative for a
  * confident sample, absolute otherwise), and the mean, {@code min(1, .)} being concave, by at most
  * {@code 2 tau d 2^-24 min(1, mean l)}. {@link #valueRounding} is four times that, for the
- * product with tau, the exponential's own error and the sums. Where a line search's test falls
- * within it, the test is decided on {@link PreciseCrossEntropy}'s float64 value of the points on
- * the sphere (their rows normalised in float64).
+ * product with tau, the exponential's own error and the sums; where a line search's test falls
+ * within it, the test is decided on slopes ({@link dev.gnc.optim.ArmijoLineSearch}).
  */
 final class UfmObjective implements Objective {
     private final UfmLayout layout;
     private final CrossEntropy ce;
     private final Labels labels;
     private final FloatMatrix tiedScratch; // dH of the tied variant, added to dW
-    private final PreciseCrossEntropy precise;
     private final double roundingPerUnitLoss;
 
-    UfmObjective(UfmLayout layout, CrossEntropy ce, Labels labels, FloatMatrix tiedScratch, WorkPool pool) {
+    UfmObjective(UfmLayout layout, CrossEntropy ce, Labels labels, FloatMatrix tiedScratch) {
         this.layout = layout;
         this.ce = ce;
         this.labels = labels;
         this.tiedScratch = tiedScratch;
-        this.precise = PreciseCrossEntropy.onUnitRows(ce.tau(), pool);
         this.roundingPerUnitLoss = 8 * ce.tau() * layout.ufm.dim() * 0x1p-24;
     }
 
@@ -54,11 +49,6 @@ final class UfmObjective implements Objective {
     @Override
     public double valueRounding(double value) {
         return roundingPerUnitLoss * Math.min(1, Math.abs(value));
-    }
-
-    @Override
-    public double preciseValue(FloatMatrix points) {
-        return precise.meanLoss(layout.classifier(points), layout.features(points), labels);
     }
 
     @Override

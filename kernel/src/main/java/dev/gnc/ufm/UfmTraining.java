@@ -255,7 +255,7 @@ public final class UfmTraining {
         int stage = stage();
         if (stage != objectiveStage) {
             CrossEntropy ce = CrossEntropy.builder(taus[stage]).pool(pool).gemm(gemm).checkFinite(false).build();
-            objective = new UfmObjective(layout, ce, labels, tiedScratch, pool);
+            objective = new UfmObjective(layout, ce, labels, tiedScratch);
             objectiveStage = stage;
         }
         return objective;

@@ -197,11 +197,11 @@ class RiemannianLineSearchTest {
 
     /**
      * A value rounded by up to 1e-7 relative stops a plain search some 1e-7 above the minimum;
-     * told the rounding, the search decides what it hides on the precise value, gets within
-     * float32's reach of the minimiser (1e-12 in f), and then stops by itself.
+     * told the rounding, the search decides what it hides on slopes, gets within float32's reach
+     * of the minimiser (1e-12 in f), and then stops by itself.
      */
     @Test
-    void trialsTheRoundingHidesAreDecidedOnThePreciseValue() {
+    void trialsTheRoundingHidesAreDecidedOnSlopes() {
         SplittableRandom random = new SplittableRandom(37);
         RayleighQuotient f = RiemannianDescentTest.problem(random);
         try (Arena arena = Arena.ofShared()) {
@@ -218,7 +218,67 @@ class RiemannianLineSearchTest {
                 gaps[told] = worstGap(f, x);
             }
             assertTrue(gaps[0] > 1e-9, "the rounding hides the last digits: " + gaps[0]);
-            assertTrue(gaps[1] < 1e-12, "the precise value sees them: " + gaps[1]);
+            assertTrue(gaps[1] < 1e-12, "the slopes see them: " + gaps[1]);
+        }
+    }
+
+    /**
+     * A trial passed on slopes hands its gradient to the next step: the path is bitwise that of
+     * searches made afresh at every step (each recomputing the gradient), with fewer gradient
+     * evaluations.
+     */
+    @Test
+    void aGradientTakenByASlopeTestIsTheNextStepsExactly() {
+        SplittableRandom random = new SplittableRandom(38);
+        RayleighQuotient f = RiemannianDescentTest.problem(random);
+        try (Arena arena = Arena.ofShared()) {
+            FloatMatrix start = SphereTestData.random(arena, K, D, true, false, random);
+            FloatMatrix kept = FloatMatrix.allocate(arena, K, D), fresh = FloatMatrix.allocate(arena, K, D);
+            kept.copyFrom(start);
+            fresh.copyFrom(start);
+            Objective rounded = new RoundedValue(f, 1e-7 * K, true);
+            CountingGradients keeping = new CountingGradients(rounded), afresh = new CountingGradients(rounded);
+            Oblique oblique = Oblique.normalising(pool);
+            ArmijoLineSearch one = ArmijoLineSearch.builder(oblique).build(arena, K, D);
+            int steps = 0;
+            for (boolean moved = true; moved && steps < 1000; steps++) {
+                ArmijoLineSearch renewed = ArmijoLineSearch.builder(oblique).initialStep(one.trialStep())
+                        .build(arena, K, D);
+                LineSearchStep a = one.step(keeping, kept), b = renewed.step(afresh, fresh);
+                assertEquals(b.step(), a.step(), "step " + steps);
+                assertEquals(b.value(), a.value(), "step " + steps);
+                assertTrue(SphereTestData.bitwiseEqual(fresh, kept), "points after step " + steps);
+                moved = a.moved();
+            }
+            assertTrue(steps > 20 && steps < 1000, "the search ran " + steps + " steps");
+            assertTrue(keeping.gradients < afresh.gradients, keeping.gradients + " gradients kept against "
+                    + afresh.gradients + " afresh");
+        }
+    }
+
+    /** Counts gradient evaluations. */
+    private static final class CountingGradients implements Objective {
+        final Objective f;
+        int gradients;
+
+        CountingGradients(Objective f) {
+            this.f = f;
+        }
+
+        @Override
+        public double value(FloatMatrix x) {
+            return f.value(x);
+        }
+
+        @Override
+        public double valueAndGradient(FloatMatrix x, FloatMatrix euclideanGradient) {
+            gradients++;
+            return f.valueAndGradient(x, euclideanGradient);
+        }
+
+        @Override
+        public double valueRounding(double value) {
+            return f.valueRounding(value);
         }
     }
 
@@ -253,10 +313,6 @@ class RiemannianLineSearchTest {
             return told ? rounding : 0;
         }
 
-        @Override
-        public double preciseValue(FloatMatrix x) {
-            return f.value(x);
-        }
     }
 
     @Test

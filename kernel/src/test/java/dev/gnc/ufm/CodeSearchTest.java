@@ -11,6 +11,7 @@ import dev.gnc.metrics.OneVsRestDistance;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,31 @@ class CodeSearchTest {
             FloatMatrix other = CodeSearch.builder(9, 3, pool).restarts(3).seed(12).stepsPerStage(60).build().search(arena).code();
             assertTrue(!java.util.Arrays.equals(codes.get(0), other.toArray()), "another seed, another code");
         }
+    }
+
+    /**
+     * The progress is told every step of every stage, a stage that ends early counted whole, so
+     * it ends at the total it announced.
+     */
+    @Test
+    void progressCountsEveryStepAndEndsAtTheTotal() {
+        try (Arena arena = Arena.ofShared()) {
+            AtomicLong told = new AtomicLong();
+            CodeSearch.Builder search = CodeSearch.builder(6, 3, pool).restarts(3).stepsPerStage(500)
+                    .progress(told::addAndGet);
+            assertEquals(3 * 4 * 500, search.totalSteps());
+            search.build().search(arena);
+            assertEquals(search.totalSteps(), told.get());
+        }
+    }
+
+    /** From {@link CodeSearch#LARGE} classes the default is one restart of three 60-step stages. */
+    @Test
+    void largeCodesDefaultToOneShortRestart() {
+        assertEquals(8 * 4 * 2000, CodeSearch.builder(CodeSearch.LARGE - 1, 16, pool).totalSteps());
+        assertEquals(3 * 60, CodeSearch.builder(CodeSearch.LARGE, 16, pool).totalSteps());
+        assertTrue(CodeSearch.builder(CodeSearch.LARGE, 16, pool).build().toString()
+                .contains("1 restarts from seed 1, tau 10.0 then sharpness [10.0, 30.0], at most 60"));
     }
 
     @Test

@@ -173,7 +173,7 @@ class UfmTrainingTest {
             assertTrue(last.gnc1() < 1e-3 * first.gnc1(), first.gnc1() + " -> " + last.gnc1());
             assertTrue(last.gnc3() < 0.01, "GNC3 " + last.gnc3());
             assertTrue(last.marginExact());
-            assertTrue(last.margin() > 1 - last.maxCosine() - 1e-9);
+            assertTrue(last.margin() > 1 - last.maxCosine() - 1e-7, "the bound, to the float32 rows' rounding");
             assertTrue(last.margin() > 0.5, "margin " + last.margin());
         }
     }
