@@ -9,7 +9,9 @@ import dev.gnc.ufm.CodeSearch;
 import dev.gnc.ufm.CodeSearchResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Arrays;
@@ -17,7 +19,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,24 +48,24 @@ final class CodeCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
-    @Option(names = "--classes", paramLabel = "K", required = true, description = "Classes, >= 2.")
-    int classes;
+    @Option(names = "--classes", paramLabel = "K", description = "Classes, >= 2 (required unless --resume).")
+    Integer classes;
 
-    @Option(names = "--dim", paramLabel = "d", required = true, description = "Dimension, >= 1.")
-    int dim;
+    @Option(names = "--dim", paramLabel = "d", description = "Dimension, >= 1 (required unless --resume).")
+    Integer dim;
 
     @Option(names = "--restarts", paramLabel = "r",
             description = "Independent runs from different random starts; the best is kept (default: 8, or 1 from "
                     + "10,000 classes).")
     Integer restarts;
 
-    @Option(names = "--seed", paramLabel = "s", defaultValue = "1",
-            description = "Seed of the first restart's start (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "s",
+            description = "Seed of the first restart's start (default: 1).")
+    Long seed;
 
-    @Option(names = "--tau", paramLabel = "T", defaultValue = "10",
-            description = "Tau of the first stage, from the random start (default: ${DEFAULT-VALUE}).")
-    double tau;
+    @Option(names = "--tau", paramLabel = "T",
+            description = "Tau of the first stage, from the random start (default: 10).")
+    Double tau;
 
     @Option(names = "--sharpness", paramLabel = "S1,S2,...", split = ",",
             description = "Later stages, each at tau = S / (1 - max cos) of the code so far: the logit gap between the "
@@ -71,6 +81,19 @@ final class CodeCommand implements Callable<Integer> {
             + "codes/code-dD-kK-DATE-TIME).")
     Path out;
 
+    @Option(names = "--checkpoint-minutes", paramLabel = "M", defaultValue = "5",
+            description = "Write each running restart's checkpoint at most every M minutes, and always when it stops "
+                    + "or ends (default: ${DEFAULT-VALUE}).")
+    double checkpointMinutes;
+
+    @Option(names = "--stop-after", paramLabel = "STEPS", description = "Stop after this many steps (as the progress "
+            + "counts them: a stage that ends early counts whole) with a checkpoint; continue with --resume.")
+    Long stopAfter;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the search in DIR from its checkpoints, "
+            + "with its settings.")
+    Path resume;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -79,6 +102,129 @@ final class CodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        if (stopAfter != null && stopAfter < 1) {
+            throw new IllegalArgumentException("--stop-after must be >= 1, got " + stopAfter);
+        }
+        if (!(checkpointMinutes >= 0 && checkpointMinutes < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("--checkpoint-minutes must be finite and >= 0, got " + checkpointMinutes);
+        }
+        RunDirectory resumed = resume == null ? null : RunDirectory.existingSettings(resume);
+        if (resumed != null) {
+            for (Object given : new Object[] {classes, dim, restarts, seed, tau, sharpness, steps, runtime.threads}) {
+                if (given != null) {
+                    throw new IllegalArgumentException("--resume " + resume + " continues with the settings in its "
+                            + RunDirectory.SETTINGS + "; give no search options beside it");
+                }
+            }
+        }
+        Properties settings = resumed == null ? settingsFromOptions() : resumed.settings();
+        int k = Integer.parseInt(settings.getProperty("classes")), d = Integer.parseInt(settings.getProperty("dim"));
+        int threads = Integer.parseInt(settings.getProperty("threads"));
+        Backend backend = runtime.backend();
+        Map<String, Object> report = new LinkedHashMap<>();
+        try (Arena arena = Arena.ofShared(); WorkPool pool = WorkPool.create(threads)) {
+            CodeSearch.Builder search = CodeSearch.builder(k, d, pool)
+                    .restarts(Integer.parseInt(settings.getProperty("restarts")))
+                    .seed(Long.parseLong(settings.getProperty("seed")))
+                    .initialTau(Double.parseDouble(settings.getProperty("tau")))
+                    .sharpness(doubles(settings.getProperty("sharpness")))
+                    .stepsPerStage(Integer.parseInt(settings.getProperty("steps")))
+                    .gemm(backend.gemm()); // every option checked before the folder is made
+            RunDirectory dir = resumed != null ? resumed : out != null ? RunDirectory.create(out)
+                    : RunDirectory.createFresh(Path.of("codes"), "code-d" + d + "-k" + k, LocalDateTime.now());
+            if (resumed == null) {
+                dir.writeSettings(settings, "gnc code");
+            } else if (Files.exists(dir.dir.resolve("W.npy"))) {
+                throw new IllegalArgumentException("--resume " + dir.dir + " has finished: its code is "
+                        + dir.dir.resolve("W.npy"));
+            }
+            CodeCheckpointFolder checkpoints = new CodeCheckpointFolder(dir, search.stages(), search.stepsPerStage(),
+                    checkpointMinutes * 60);
+            long before = checkpoints.stepsDone(Integer.parseInt(settings.getProperty("restarts")));
+            if (resumed != null) {
+                err.println("gnc: resuming " + dir.dir + " at step " + before + " of " + search.totalSteps());
+            }
+            Optional<CodeSearchResult> found = run(search.checkpoints(checkpoints), before, err, arena);
+            if (found.isEmpty()) {
+                err.println("gnc: " + (interrupted.get() ? "interrupted" : "stopped after " + stopAfter + " steps")
+                        + "; checkpoints written; continue with --resume " + dir.dir);
+                return interrupted.get() ? 130 : 0;
+            }
+            CodeSearchResult result = found.get();
+            FloatMatrix w = result.code();
+            Npy.write(dir.dir.resolve("W.npy"), w);
+            boolean picture = d == 2 || d == 3;
+            if (picture) {
+                CodePicture.write(dir.dir.resolve("code.png"), CodePicture.rows(w), null, null,
+                        String.format(Locale.ROOT, "softmax code, margin %.6f", result.margin()));
+            }
+            OneVsRestResult rho = result.distances();
+            report.put("classes", k);
+            report.put("dim", d);
+            report.put("margin_min", rho.min());
+            report.put("margin_mean", rho.mean());
+            report.put("max_cosine", rho.maxCosine());
+            report.put("certificate_gap", rho.certificateGap());
+            report.put("restarts", result.margins().length);
+            report.put("best_restart", result.bestRestart());
+            report.put("restart_margins", Arrays.stream(result.margins()).boxed().toList());
+            report.put("seed", Long.parseLong(settings.getProperty("seed")));
+            report.put("seconds", seconds);
+            report.put("backend", backend.kind().label());
+            report.put("threads", threads);
+            report.put("out", dir.dir.toString());
+            report.put("files", picture ? List.of("W.npy", "code.png") : List.of("W.npy"));
+        }
+        Report.print(spec.commandLine().getOut(), report, json);
+        return 0;
+    }
+
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+    private double seconds;
+
+    /**
+     * The search with a progress bar, stopped by --stop-after or Ctrl-C (which waits for the
+     * checkpoints); the seconds of this call go to {@link #seconds}.
+     */
+    private Optional<CodeSearchResult> run(CodeSearch.Builder search, long stepsBefore, PrintWriter err, Arena arena)
+            throws IOException {
+        AtomicLong stepsNow = new AtomicLong();
+        long stopAt = stopAfter == null ? Long.MAX_VALUE : stopAfter;
+        CountDownLatch written = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            try {
+                written.await(5, TimeUnit.MINUTES); // the JVM exits when this returns: wait for the checkpoints
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gnc-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long start = System.nanoTime();
+        try (ProgressOptions.Bar bar = progress.start(err, "code", stepsBefore, search.totalSteps(), "steps")) {
+            LongConsumer shown = bar.step();
+            return search.progress(n -> {
+                stepsNow.addAndGet(n);
+                shown.accept(n);
+            }).stop(() -> interrupted.get() || stepsNow.get() >= stopAt).build().search(arena);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // a checkpoint that could not be written, named by its message
+        } finally {
+            seconds = (System.nanoTime() - start) / 1e9;
+            written.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and returns now that the checkpoints are written
+            }
+        }
+    }
+
+    private Properties settingsFromOptions() {
+        if (classes == null || dim == null) {
+            throw new IllegalArgumentException("gnc code needs --classes K and --dim d (or --resume DIR)");
+        }
         if (classes < 2) {
             throw new IllegalArgumentException("--classes must be >= 2, got " + classes);
         }
@@ -91,55 +237,24 @@ final class CodeCommand implements Callable<Integer> {
         if (steps != null && steps < 1) {
             throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
         }
-        int threads = runtime.threads();
-        Backend backend = runtime.backend();
-        PrintWriter err = spec.commandLine().getErr();
-        Map<String, Object> report = new LinkedHashMap<>();
-        try (Arena arena = Arena.ofShared(); WorkPool pool = WorkPool.create(threads)) {
-            CodeSearch.Builder search = CodeSearch.builder(classes, dim, pool).seed(seed).initialTau(tau)
-                    .gemm(backend.gemm()); // every option checked before the folder is made
-            if (restarts != null) {
-                search.restarts(restarts);
-            }
-            if (sharpness != null) {
-                search.sharpness(sharpness);
-            }
-            if (steps != null) {
-                search.stepsPerStage(steps);
-            }
-            RunDirectory dir = out != null ? RunDirectory.create(out)
-                    : RunDirectory.createFresh(Path.of("codes"), "code-d" + dim + "-k" + classes, LocalDateTime.now());
-            long start = System.nanoTime();
-            CodeSearchResult result;
-            try (ProgressOptions.Bar bar = progress.start(err, "code", search.totalSteps(), "steps")) {
-                result = search.progress(bar.step()).build().search(arena);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            FloatMatrix w = result.code();
-            Npy.write(dir.dir.resolve("W.npy"), w);
-            boolean picture = dim == 2 || dim == 3;
-            if (picture) {
-                CodePicture.write(dir.dir.resolve("code.png"), CodePicture.rows(w), null, null,
-                        String.format(Locale.ROOT, "softmax code, margin %.6f", result.margin()));
-            }
-            OneVsRestResult rho = result.distances();
-            report.put("classes", classes);
-            report.put("dim", dim);
-            report.put("margin_min", rho.min());
-            report.put("margin_mean", rho.mean());
-            report.put("max_cosine", rho.maxCosine());
-            report.put("certificate_gap", rho.certificateGap());
-            report.put("restarts", result.margins().length);
-            report.put("best_restart", result.bestRestart());
-            report.put("restart_margins", Arrays.stream(result.margins()).boxed().toList());
-            report.put("seed", seed);
-            report.put("seconds", seconds);
-            report.put("backend", backend.kind().label());
-            report.put("threads", threads);
-            report.put("out", dir.dir.toString());
-            report.put("files", picture ? List.of("W.npy", "code.png") : List.of("W.npy"));
+        Properties p = new Properties();
+        try (WorkPool one = WorkPool.create(1)) {
+            CodeSearch.Builder defaults = CodeSearch.builder(classes, dim, one);
+            p.setProperty("restarts", Integer.toString(restarts != null ? restarts : defaults.restarts()));
+            p.setProperty("sharpness", Arrays.stream(sharpness != null ? sharpness : defaults.sharpnessSchedule())
+                    .mapToObj(Double::toString).collect(Collectors.joining(",")));
+            p.setProperty("steps", Integer.toString(steps != null ? steps : defaults.stepsPerStage()));
         }
-        Report.print(spec.commandLine().getOut(), report, json);
-        return 0;
+        p.setProperty("classes", Integer.toString(classes));
+        p.setProperty("dim", Integer.toString(dim));
+        p.setProperty("seed", Long.toString(seed != null ? seed : 1));
+        p.setProperty("tau", Double.toString(tau != null ? tau : 10));
+        p.setProperty("threads", Integer.toString(runtime.threads()));
+        return p;
+    }
+
+    /** A comma-separated list of numbers, possibly empty. */
+    private static double[] doubles(String list) {
+        return list.isEmpty() ? new double[0] : Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).toArray();
     }
 }

@@ -18,10 +18,11 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * The folder of a training run: its settings (run.properties), checkpoints, metrics, final
- * arrays and plots. A checkpoint is a folder {@code checkpoint-STEP} with W.npy and H.npy, and
- * checkpoint.properties names the latest complete one: it is written (atomically) only after
- * the arrays, so a run killed mid-checkpoint resumes from the previous one.
+ * The folder of a run: its settings (run.properties), checkpoints, metrics, final arrays and
+ * plots. A checkpoint is a folder {@code checkpoint-STEP} of arrays (a training run's W.npy,
+ * H.npy and optimiser state), and checkpoint.properties names the latest complete one: it is
+ * written (atomically) only after the arrays, so a run killed mid-checkpoint resumes from the
+ * previous one. A code search keeps one such checkpoint per restart, in {@code restart-R}.
  */
 final class RunDirectory {
     static final String SETTINGS = "run.properties";
@@ -72,19 +73,35 @@ final class RunDirectory {
         }
     }
 
-    /** The folder of a run to continue. */
+    /** The folder of a run to continue, with a checkpoint. */
     static RunDirectory existing(Path dir) {
+        RunDirectory run = existingSettings(dir);
+        if (!run.hasCheckpoint()) {
+            throw new IllegalArgumentException("--resume " + dir + " holds no checkpoint yet (no " + CHECKPOINT + ")");
+        }
+        return run;
+    }
+
+    /** The folder of a run to continue, whose checkpoints may lie in sub-folders. */
+    static RunDirectory existingSettings(Path dir) {
         if (!Files.isRegularFile(dir.resolve(SETTINGS))) {
             throw new IllegalArgumentException("--resume " + dir + " holds no run (no " + SETTINGS + ")");
-        }
-        if (!Files.isRegularFile(dir.resolve(CHECKPOINT))) {
-            throw new IllegalArgumentException("--resume " + dir + " holds no checkpoint yet (no " + CHECKPOINT + ")");
         }
         return new RunDirectory(dir);
     }
 
-    void writeSettings(Properties settings) throws IOException {
-        write(dir.resolve(SETTINGS), settings, "gnc train settings");
+    /** The sub-folder {@code name}, for checkpoints of their own (it is made by the first one). */
+    RunDirectory child(String name) {
+        return new RunDirectory(dir.resolve(name));
+    }
+
+    boolean hasCheckpoint() {
+        return Files.isRegularFile(dir.resolve(CHECKPOINT));
+    }
+
+    /** Writes the settings, headed by the command that made them ("gnc train settings"). */
+    void writeSettings(Properties settings, String command) throws IOException {
+        write(dir.resolve(SETTINGS), settings, command + " settings");
     }
 
     Properties settings() throws IOException {
@@ -92,24 +109,27 @@ final class RunDirectory {
     }
 
     /**
-     * Writes W, H and the optimiser's state arrays (state-0.npy, ...) into a new checkpoint
-     * folder, then points checkpoint.properties at it and drops the older one.
+     * Writes the arrays (W.npy, then H.npy when given) and the state arrays (state-0.npy, ...)
+     * into a new checkpoint folder, then points checkpoint.properties at it and drops the older
+     * one.
      */
-    void checkpoint(long step, FloatMatrix w, FloatMatrix h, List<FloatMatrix> optimiserState, Properties state)
+    void checkpoint(long step, FloatMatrix w, FloatMatrix h, List<FloatMatrix> stateArrays, Properties state)
             throws IOException {
         String name = String.format("checkpoint-%09d", step);
         Path folder = dir.resolve(name);
         Files.createDirectories(folder);
         Npy.write(folder.resolve("W.npy"), w);
-        Npy.write(folder.resolve("H.npy"), h);
-        for (int i = 0; i < optimiserState.size(); i++) {
-            Npy.write(folder.resolve(stateFile(i)), optimiserState.get(i));
+        if (h != null) {
+            Npy.write(folder.resolve("H.npy"), h);
+        }
+        for (int i = 0; i < stateArrays.size(); i++) {
+            Npy.write(folder.resolve(stateFile(i)), stateArrays.get(i));
         }
         Properties pointer = new Properties();
         pointer.putAll(state);
         pointer.setProperty("step", Long.toString(step));
         pointer.setProperty("folder", name);
-        pointer.setProperty("optimiser_state_arrays", Integer.toString(optimiserState.size()));
+        pointer.setProperty("optimiser_state_arrays", Integer.toString(stateArrays.size()));
         String previous = Files.exists(dir.resolve(CHECKPOINT)) ? checkpointState().getProperty("folder") : null;
         write(dir.resolve(CHECKPOINT), pointer, "the latest complete checkpoint");
         if (previous != null && !previous.equals(name)) {

@@ -125,8 +125,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--measure-sample", paramLabel = "S|all|auto", defaultValue = "auto",
             description = "Features the loss and accuracies of a log are measured on: all, a fixed sample of S, or auto: "
-                    + "all when that costs under a tenth of the steps between logs, else a sample that does; GNC1, GNC3 "
-                    + "and the margin always use every feature (default: ${DEFAULT-VALUE}).")
+                    + "all when K N d <= 1e9 or that costs under a tenth of the steps between logs, else a sample that "
+                    + "does (at least 1024 features); GNC1, GNC3 and the margin always use every feature (default: "
+                    + "${DEFAULT-VALUE}).")
     String measureSample;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder of the run (default: runs/train-DATE-TIME, -2, -3, ... when taken); "
@@ -167,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
                 UfmTraining training = s.start(builder, arena); // inputs checked before the folder exists
                 RunDirectory run = out != null ? RunDirectory.create(out)
                         : RunDirectory.createFresh(Path.of("runs"), "train", LocalDateTime.now());
-                run.writeSettings(settings);
+                run.writeSettings(settings, "gnc train");
                 return train(training, s, run, MetricsLog.create(run.dir), 0, err);
             }
             Properties state = resumed.checkpointState();
@@ -329,9 +330,9 @@ final class TrainCommand implements Callable<Integer> {
             r = training.measure(seconds);
         }
         log.append(r);
-        bar.show(r.step(), String.format("loss %.3g, GNC1 %s, GNC3 %.3g, margin %s%.4f", r.loss(),
+        bar.show(r.step(), String.format("loss %.3g, GNC1 %s, GNC3 %.3g, margin %s", r.loss(),
                 Double.isNaN(r.gnc1()) ? TrainingRecord.UNDEFINED : String.format("%.3g", r.gnc1()), r.gnc3(),
-                r.marginExact() ? "" : ">= ", r.margin()));
+                TrainingSummary.margin(r)));
     }
 
     private static void checkpoint(UfmTraining training, RunDirectory run, double seconds) throws IOException {

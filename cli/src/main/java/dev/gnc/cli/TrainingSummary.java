@@ -40,7 +40,8 @@ final class TrainingSummary {
         }
     }
 
-    private static String margin(TrainingRecord r) {
+    /** The margin as the summary and the progress bar show it: "-" when not measured, ">= " before a bound. */
+    static String margin(TrainingRecord r) {
         return Double.isNaN(r.margin()) ? "-" : (r.marginExact() ? "" : ">= ") + format(r.margin());
     }
 

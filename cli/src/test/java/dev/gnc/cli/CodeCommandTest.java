@@ -13,6 +13,7 @@ import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,45 @@ class CodeCommandTest {
         assertTrue(Files.exists(dir.resolve("c").resolve("W.npy")));
     }
 
+    /**
+     * Stopped by --stop-after and continued with --resume, twice (once writing a checkpoint after
+     * every step), a search ends with the uninterrupted one's W.npy to the byte; a finished search,
+     * or a resume with search options, is refused.
+     */
+    @Test
+    void aStoppedSearchResumesToTheSameCode(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole"), legs = dir.resolve("legs");
+        String[] search = {"code", "--classes", "12", "--dim", "3", "--restarts", "3", "--steps", "80", "--threads",
+            "2", "--no-progress"};
+        assertEquals(0, GncTest.gnc(concat(search, "--out", whole.toString())).exit());
+        GncTest.Run first = GncTest.gnc(concat(search, "--out", legs.toString(), "--stop-after", "50",
+                "--checkpoint-minutes", "0"));
+        assertEquals(0, first.exit(), first.err());
+        assertEquals("gnc: stopped after 50 steps; checkpoints written; continue with --resume " + legs + "\n",
+                first.err());
+        assertFalse(Files.exists(legs.resolve("W.npy")));
+        assertTrue(Files.exists(legs.resolve("restart-0").resolve(RunDirectory.CHECKPOINT)));
+        GncTest.Run second = GncTest.gnc("code", "--resume", legs.toString(), "--stop-after", "300", "--no-progress");
+        assertEquals(0, second.exit(), second.err());
+        assertTrue(second.err().matches("gnc: resuming " + Pattern.quote(legs.toString())
+                + " at step [0-9]+ of 960\\Rgnc: stopped after 300 steps.*\\R"), second.err());
+        GncTest.Run third = GncTest.gnc("code", "--resume", legs.toString(), "--no-progress");
+        assertEquals(0, third.exit(), third.err());
+        assertArrayEquals(Files.readAllBytes(whole.resolve("W.npy")), Files.readAllBytes(legs.resolve("W.npy")));
+        GncTest.Run finished = GncTest.gnc("code", "--resume", legs.toString(), "--no-progress");
+        assertEquals(2, finished.exit());
+        assertEquals("gnc: --resume " + legs + " has finished: its code is " + legs.resolve("W.npy") + "\n",
+                finished.err());
+        GncTest.Run withOptions = GncTest.gnc("code", "--resume", legs.toString(), "--classes", "5");
+        assertEquals(2, withOptions.exit());
+        assertEquals("gnc: --resume " + legs + " continues with the settings in its run.properties; give no search "
+                + "options beside it\n", withOptions.err());
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        return Stream.concat(Arrays.stream(head), Arrays.stream(tail)).toArray(String[]::new);
+    }
+
     @Test
     void refusesAFolderThatHoldsAnything(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("taken");
@@ -108,6 +148,6 @@ class CodeCommandTest {
         }
         GncTest.Run missing = GncTest.gnc("code", "--dim", "3");
         assertEquals(2, missing.exit());
-        assertTrue(missing.err().startsWith("Missing required option: '--classes=K'"), missing.err());
+        assertEquals("gnc: gnc code needs --classes K and --dim d (or --resume DIR)\n", missing.err());
     }
 }

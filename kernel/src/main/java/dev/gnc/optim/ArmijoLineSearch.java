@@ -7,6 +7,7 @@ import dev.gnc.internal.RowChunks;
 import dev.gnc.internal.RowVectors;
 import dev.gnc.sphere.Manifold;
 import java.lang.foreign.Arena;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -105,6 +106,39 @@ public final class ArmijoLineSearch {
     public void restart(double initialStep) {
         this.trialStep = Builder.requireStep(initialStep);
         this.previousSquaredNorm = 0;
+        this.knownFor = null;
+    }
+
+    /**
+     * The conjugate direction's state as live views, in a fixed order (the last direction, the
+     * last Riemannian gradient), or none for steepest descent: a checkpoint saves them with
+     * {@link #trialStep} and {@link #previousSquaredNorm}, and {@link #resume} takes them back.
+     */
+    public List<FloatMatrix> state() {
+        return direction == null ? List.of() : List.of(direction, previousGradient);
+    }
+
+    /** The squared norm of the last gradient the next direction builds on; 0 when it will be {@code -g}. */
+    public double previousSquaredNorm() {
+        return previousSquaredNorm;
+    }
+
+    /**
+     * Continues from a checkpoint: the points and {@link #state} already hold the saved ones, and
+     * the next call repeats what the uninterrupted search would have done (its gradient at x is
+     * computed afresh, to the same bits).
+     *
+     * @throws IllegalArgumentException for a trial step that is not finite and > 0, or a squared
+     *                                  norm that is negative, not finite, or non-zero for steepest descent
+     */
+    public void resume(double trialStep, double previousSquaredNorm) {
+        if (!(previousSquaredNorm >= 0 && previousSquaredNorm < Double.POSITIVE_INFINITY)
+                || (direction == null && previousSquaredNorm != 0)) {
+            throw new IllegalArgumentException("a previous squared gradient norm of " + previousSquaredNorm
+                    + " cannot resume a " + (direction != null ? "conjugate" : "steepest-descent") + " line search");
+        }
+        this.trialStep = Builder.requireStep(trialStep);
+        this.previousSquaredNorm = previousSquaredNorm;
         this.knownFor = null;
     }
 

@@ -16,7 +16,11 @@ import dev.gnc.optim.LineSearchStep;
 import dev.gnc.sphere.Oblique;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -45,6 +49,11 @@ import java.util.function.LongConsumer;
  * tied --seed seed}). Restarts run side by side on the pool's threads, each on
  * {@code max(1, threads / min(threads, restarts))} threads of its own, so the result is bitwise
  * the same for a given seed and thread count (and for any thread count up to the restart count).
+ *
+ * <p>A long search can stop ({@link Builder#stop}) and continue: each restart offers its state
+ * (its code, stage, tau and line-search state, {@link CodeRestartState}) to {@link
+ * CodeCheckpoints} after every step, and a search with the same settings and checkpoints picks
+ * every restart up where it was, to the same bits.
  */
 public final class CodeSearch {
     /** The stride between restarts' seeds (2^64 / golden ratio), far apart for RandomMatrices's per-chunk streams. */
@@ -66,6 +75,8 @@ public final class CodeSearch {
     private final int stepsPerStage;
     private final Gemm gemm;
     private final LongConsumer progress;
+    private final CodeCheckpoints checkpoints;
+    private final BooleanSupplier stop;
 
     private CodeSearch(Builder b) {
         this.classes = b.classes;
@@ -78,6 +89,8 @@ public final class CodeSearch {
         this.stepsPerStage = b.stepsPerStage;
         this.gemm = b.gemm != null ? b.gemm : Backend.get().gemm();
         this.progress = b.progress;
+        this.checkpoints = b.checkpoints;
+        this.stop = b.stop;
     }
 
     /**
@@ -95,12 +108,15 @@ public final class CodeSearch {
     }
 
     /**
-     * Runs every restart and returns the best code, copied into {@code arena}.
+     * Runs every restart and returns the best code, copied into {@code arena}; or empty when the
+     * stop was requested before every restart ended (each running one offered its state to the
+     * checkpoints as it stopped, so a search with the same settings continues them).
      *
      * @param arena where the result's W lives: shared when the pool has several threads
-     * @throws IllegalArgumentException for a confined arena and a pool of several threads
+     * @throws IllegalArgumentException for a confined arena and a pool of several threads, or a
+     *                                  checkpoint of another shape than this search's
      */
-    public CodeSearchResult search(Arena arena) {
+    public Optional<CodeSearchResult> search(Arena arena) {
         Objects.requireNonNull(arena, "arena");
         FloatMatrix best = FloatMatrix.allocate(arena, classes, dim);
         pool.requireShared(best.segment(), "the search's arena");
@@ -108,16 +124,22 @@ public final class CodeSearch {
         int inner = Math.max(1, pool.threads() / concurrent);
         double[] margins = new double[restarts];
         Kept kept = new Kept();
+        AtomicInteger ended = new AtomicInteger();
         pool.run(restarts, r -> {
             try (WorkPool own = WorkPool.create(inner); Arena scratch = Arena.ofShared()) {
-                FloatMatrix w = restart(restartSeed(seed, r), own, scratch);
+                FloatMatrix w = restart(r, own, scratch);
+                if (w == null) {
+                    return;
+                }
                 OneVsRestResult distances = OneVsRestDistance.builder(own).scan(new ProductScan(gemm, 256, 512))
                         .build().compute(w);
                 margins[r] = distances.min();
                 kept.offer(r, distances, w, best);
+                ended.incrementAndGet();
             }
         });
-        return new CodeSearchResult(best, kept.distances, kept.restart, margins);
+        return ended.get() < restarts ? Optional.empty()
+                : Optional.of(new CodeSearchResult(best, kept.distances, kept.restart, margins));
     }
 
     /**
@@ -137,34 +159,100 @@ public final class CodeSearch {
         }
     }
 
-    /** One restart: the stages from the random start of {@code startSeed}; returns W in {@code arena}. */
-    private FloatMatrix restart(long startSeed, WorkPool own, Arena arena) {
+    /**
+     * Restart r: the stages from its random start, or from its checkpoint; returns W in {@code
+     * arena}, or null when the stop was requested first.
+     */
+    private FloatMatrix restart(int r, WorkPool own, Arena arena) {
         UfmLayout layout = new UfmLayout(new SphericalUfm(classes, 1, dim), UfmVariant.TIED, null);
-        FloatMatrix w = RandomMatrices.unitRows(arena, classes, dim, startSeed, own);
-        FloatMatrix tiedScratch = FloatMatrix.allocate(arena, classes, dim);
-        Labels labels = UfmTraining.identityLabels(arena, classes);
         ArmijoLineSearch search = ArmijoLineSearch.builder(Oblique.normalising(own)).conjugate(true)
                 .build(arena, classes, dim);
+        if (stop.getAsBoolean()) {
+            return null; // not begun: its checkpoint, if any, stays as it is
+        }
+        CodeRestartState saved = checkpoints.load(r, arena);
+        FloatMatrix w;
+        int stage = 0, stageSteps = 0;
+        double tau = Double.NaN;
         double step = 1; // the first trial step of a stage: the last one the search accepted
-        for (int stage = 0; stage <= sharpness.length; stage++) {
-            double tau = stage == 0 ? initialTau : sharpness[stage - 1] / Math.max(1e-6,
-                    1 - MaxCosine.of(w, new ProductScan(gemm, 256, 512), own));
+        if (saved == null) {
+            w = RandomMatrices.unitRows(arena, classes, dim, restartSeed(seed, r), own);
+        } else {
+            w = resume(saved, search);
+            if (saved.done()) {
+                return w;
+            }
+            stage = saved.stage();
+            stageSteps = saved.stageSteps();
+            tau = saved.tau();
+            step = saved.lastStep();
+        }
+        FloatMatrix tiedScratch = FloatMatrix.allocate(arena, classes, dim);
+        Labels labels = UfmTraining.identityLabels(arena, classes);
+        for (; stage <= sharpness.length; stage++, stageSteps = 0) {
+            if (stageSteps == 0) {
+                tau = stage == 0 ? initialTau : sharpness[stage - 1] / Math.max(1e-6,
+                        1 - MaxCosine.of(w, new ProductScan(gemm, 256, 512), own));
+                search.restart(step);
+            }
             CrossEntropy ce = CrossEntropy.builder(tau).pool(own).gemm(gemm).checkFinite(false).build();
             UfmObjective loss = new UfmObjective(layout, ce, labels, tiedScratch);
-            search.restart(step);
-            int i = 0;
-            while (i < stepsPerStage) {
-                LineSearchStep s = search.step(loss, w);
-                i++;
-                progress.accept(1);
-                if (!s.moved()) {
-                    break; // no trial passes even on slopes: converged to the gradient's precision
+            while (stageSteps < stepsPerStage) {
+                if (stop.getAsBoolean()) {
+                    checkpoints.offer(state(r, stage, stageSteps, tau, step, search, false, w), true);
+                    return null;
                 }
-                step = s.step();
+                LineSearchStep s = search.step(loss, w);
+                stageSteps++;
+                progress.accept(1);
+                if (s.moved()) {
+                    step = s.step();
+                } else {
+                    // no trial passes even on slopes: converged to the gradient's precision
+                    progress.accept(stepsPerStage - stageSteps); // the stage counts whole
+                    stageSteps = stepsPerStage;
+                }
+                checkpoints.offer(state(r, stage, stageSteps, tau, step, search, false, w), false);
             }
-            progress.accept(stepsPerStage - i); // a stage that ended early counts whole
         }
+        checkpoints.offer(state(r, sharpness.length, stepsPerStage, tau, step, search, true, w), true);
         return w;
+    }
+
+    private static CodeRestartState state(int r, int stage, int stageSteps, double tau, double step,
+            ArmijoLineSearch search, boolean done, FloatMatrix w) {
+        return new CodeRestartState(r, stage, stageSteps, tau, step, search.trialStep(),
+                search.previousSquaredNorm(), done, w, search.state());
+    }
+
+    /** Checks a checkpoint against this search and takes its line-search state back; returns its code. */
+    private FloatMatrix resume(CodeRestartState saved, ArmijoLineSearch search) {
+        String which = "the checkpoint of restart " + saved.restart();
+        if (saved.code().rows() != classes || saved.code().cols() != dim) {
+            throw new IllegalArgumentException(which + " holds a " + saved.code().rows() + " x " + saved.code().cols()
+                    + " code, this search is " + classes + " x " + dim);
+        }
+        if (saved.stage() < 0 || saved.stage() > sharpness.length || saved.stageSteps() < 0
+                || saved.stageSteps() > stepsPerStage) {
+            throw new IllegalArgumentException(which + " is at step " + saved.stageSteps() + " of stage "
+                    + saved.stage() + ", outside this search's " + (1 + sharpness.length) + " stages of "
+                    + stepsPerStage + " steps");
+        }
+        List<FloatMatrix> state = search.state();
+        if (saved.lineSearchState().size() != state.size()) {
+            throw new IllegalArgumentException(which + " holds " + saved.lineSearchState().size()
+                    + " line-search arrays, the search needs " + state.size());
+        }
+        for (int i = 0; i < state.size(); i++) {
+            FloatMatrix from = saved.lineSearchState().get(i);
+            if (from.rows() != classes || from.cols() != dim) {
+                throw new IllegalArgumentException(which + ": line-search array " + i + " is " + from.rows() + " x "
+                        + from.cols() + ", expected " + classes + " x " + dim);
+            }
+            state.get(i).copyFrom(from);
+        }
+        search.resume(saved.trialStep(), saved.previousSquaredNorm());
+        return saved.code();
     }
 
     @Override
@@ -187,6 +275,8 @@ public final class CodeSearch {
         private Gemm gemm;
         private LongConsumer progress = done -> {
         };
+        private CodeCheckpoints checkpoints = CodeCheckpoints.NONE;
+        private BooleanSupplier stop = () -> false;
 
         private Builder(int classes, int dim, WorkPool pool) {
             if (classes < 2) {
@@ -265,6 +355,46 @@ public final class CodeSearch {
         public Builder progress(LongConsumer stepsDone) {
             this.progress = Objects.requireNonNull(stepsDone, "progress");
             return this;
+        }
+
+        /**
+         * Where restarts load their checkpoints from and offer their state to (default none):
+         * a search with the same settings continues from them to the same bits as one never
+         * interrupted.
+         */
+        public Builder checkpoints(CodeCheckpoints checkpoints) {
+            this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+            return this;
+        }
+
+        /**
+         * Asked before every step, from any of the pool's threads: true stops each running
+         * restart there, with its state offered to the checkpoints as final, and keeps the
+         * others from beginning.
+         */
+        public Builder stop(BooleanSupplier stop) {
+            this.stop = Objects.requireNonNull(stop, "stop");
+            return this;
+        }
+
+        /** The restarts, as set or by default. */
+        public int restarts() {
+            return restarts;
+        }
+
+        /** The sharpness of the stages after the first, as set or by default. */
+        public double[] sharpnessSchedule() {
+            return sharpness.clone();
+        }
+
+        /** The stages of each restart: the first and one per sharpness. */
+        public int stages() {
+            return 1 + sharpness.length;
+        }
+
+        /** The steps per stage. */
+        public int stepsPerStage() {
+            return stepsPerStage;
         }
 
         /** The steps {@link #progress} is told in all: restarts x stages x steps per stage. */

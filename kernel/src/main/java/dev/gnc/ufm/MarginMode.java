@@ -14,7 +14,10 @@ public enum MarginMode {
     BOUND,
     /** Not measured (NaN). */
     NONE,
-    /** EXACT up to {@value UfmTraining#EXACT_MARGIN_CLASSES} classes, BOUND above. */
+    /**
+     * EXACT at every log up to {@value UfmTraining#EXACT_MARGIN_CLASSES} classes, BOUND above; at
+     * the end exact up to {@value UfmTraining#FINAL_EXACT_MARGIN_CLASSES} classes, as BOUND is.
+     */
     AUTO;
 
     /** What a log in the middle of a run of {@code classes} classes measures. */

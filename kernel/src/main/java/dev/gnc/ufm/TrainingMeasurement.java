@@ -81,7 +81,7 @@ final class TrainingMeasurement {
     }
 
     /**
-     * The record of {@code points} at {@code at}, the margin measured as {@code final} asks (see
+     * The record of {@code points} at {@code at}, the margin measured as {@code last} asks (see
      * {@link MarginMode}): the loss and gradient norm through {@code objective} and a
      * points-shaped {@code gradient} buffer (asked for only when every feature is measured).
      * An exact margin tells {@code classesCertified} the classes it has certified, as it goes.

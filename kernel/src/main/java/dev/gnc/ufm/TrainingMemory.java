@@ -32,11 +32,12 @@ final class TrainingMemory {
         boolean classifierApart = variant == UfmVariant.FIXED_CLASSIFIER || variant == UfmVariant.CLASS_MEANS;
         Map<String, Long> parts = new LinkedHashMap<>();
         parts.put("W and H", bytes(points + (classifierApart ? k * d * FLOAT : 0) + population * Integer.BYTES));
-        if (batch == 0) {
-            parts.put("the gradient", bytes(points));
+        boolean measuresAll = measureSample >= population;
+        if ((batch == 0 && method != TrainingMethod.LINE_SEARCH) || measuresAll) {
+            parts.put("the gradient", bytes(points)); // the fixed-step methods' and a whole measurement's, one buffer
         }
         if (method == TrainingMethod.LINE_SEARCH) {
-            parts.put("the line search's gradient and trial point", bytes(2 * points));
+            parts.put("the line search's gradient, trial point and its gradient", bytes(3 * points));
         }
         double moving = batch == 0 ? rows
                 : variant == UfmVariant.FIXED_CLASSIFIER || variant == UfmVariant.CLASS_MEANS ? 0 : k;
@@ -56,8 +57,7 @@ final class TrainingMemory {
         }
         double stepFeatures = batch == 0 ? population : batch;
         double lossWorkspace = threads * stepFeatures * d * FLOAT + stepFeatures * HEAP_PER_FEATURE;
-        double measureWorkspace = (threads + 1.0) * k * d * DOUBLE + measureSample * d * FLOAT
-                + (measureSample < population ? 0 : points);
+        double measureWorkspace = (threads + 1.0) * k * d * DOUBLE + (measuresAll ? 0 : measureSample * d * FLOAT);
         parts.put("a step's or a measurement's workspace", bytes(Math.max(lossWorkspace, measureWorkspace)));
         return parts;
     }

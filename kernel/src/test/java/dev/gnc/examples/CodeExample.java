@@ -9,7 +9,8 @@ import java.lang.foreign.Arena;
 public final class CodeExample {
     public static void main(String[] args) {
         try (Arena arena = Arena.ofShared(); WorkPool pool = WorkPool.create(2)) {
-            CodeSearchResult code = CodeSearch.builder(12, 3, pool).restarts(4).seed(1).build().search(arena);
+            CodeSearchResult code = CodeSearch.builder(12, 3, pool).restarts(4).seed(1).build().search(arena)
+                    .orElseThrow(); // empty only when a stop was requested
             System.out.printf("margin %.6f (icosahedron %.6f), certificate gap %.1e, from restart %d of %d%n",
                     code.margin(), 1 - 1 / Math.sqrt(5), code.distances().certificateGap(), code.bestRestart(),
                     code.restarts());

@@ -10,7 +10,12 @@ import dev.gnc.core.WorkPool;
 import dev.gnc.metrics.OneVsRestDistance;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +43,7 @@ class CodeSearchTest {
     }
 
     private static CodeSearchResult search(int classes, int dim, int restarts, long seed, WorkPool on, Arena arena) {
-        return CodeSearch.builder(classes, dim, on).restarts(restarts).seed(seed).build().search(arena);
+        return CodeSearch.builder(classes, dim, on).restarts(restarts).seed(seed).build().search(arena).orElseThrow();
     }
 
     /** Finds the code to {@link #TOLERANCE}, certified, and never claims more than the optimum. */
@@ -81,7 +86,7 @@ class CodeSearchTest {
     void keepsTheBestRestartWithItsCertifiedMargin() {
         try (Arena arena = Arena.ofShared()) {
             CodeSearchResult r = CodeSearch.builder(10, 3, pool).restarts(3).seed(7).stepsPerStage(50)
-                    .sharpness().build().search(arena);
+                    .sharpness().build().search(arena).orElseThrow();
             assertEquals(3, r.restarts());
             for (double m : r.margins()) {
                 assertTrue(m <= r.margin(), m + " beats the kept " + r.margin());
@@ -106,7 +111,7 @@ class CodeSearchTest {
         for (int threads : new int[] {2, 2, 1, 3}) {
             try (Arena arena = Arena.ofShared(); WorkPool p = WorkPool.create(threads)) {
                 CodeSearchResult r = CodeSearch.builder(9, 3, p).restarts(3).seed(11).stepsPerStage(60)
-                        .build().search(arena);
+                        .build().search(arena).orElseThrow();
                 codes.add(r.code().toArray());
                 margins.add(r.margins());
             }
@@ -116,8 +121,92 @@ class CodeSearchTest {
             assertArrayEquals(margins.get(0), margins.get(i), "run " + i);
         }
         try (Arena arena = Arena.ofShared()) {
-            FloatMatrix other = CodeSearch.builder(9, 3, pool).restarts(3).seed(12).stepsPerStage(60).build().search(arena).code();
-            assertTrue(!java.util.Arrays.equals(codes.get(0), other.toArray()), "another seed, another code");
+            FloatMatrix other = CodeSearch.builder(9, 3, pool).restarts(3).seed(12).stepsPerStage(60).build()
+                    .search(arena).orElseThrow().code();
+            assertTrue(!Arrays.equals(codes.get(0), other.toArray()), "another seed, another code");
+        }
+    }
+
+    /**
+     * Checkpoints held in memory, copied out of the live views as a file store would: each
+     * restart's last offer marked final.
+     */
+    private static final class HeldCheckpoints implements CodeCheckpoints {
+        final Arena arena;
+        final Map<Integer, CodeRestartState> held = new ConcurrentHashMap<>();
+        final AtomicInteger written = new AtomicInteger();
+
+        HeldCheckpoints(Arena arena) {
+            this.arena = arena;
+        }
+
+        private FloatMatrix copy(FloatMatrix m, Arena into) {
+            FloatMatrix c = FloatMatrix.allocate(into, m.rows(), m.cols());
+            c.copyFrom(m);
+            return c;
+        }
+
+        @Override
+        public CodeRestartState load(int restart, Arena into) {
+            CodeRestartState s = held.get(restart);
+            return s == null ? null : copy(s, into);
+        }
+
+        @Override
+        public void offer(CodeRestartState s, boolean last) {
+            if (last) {
+                held.put(s.restart(), copy(s, arena));
+                written.incrementAndGet();
+            }
+        }
+
+        private CodeRestartState copy(CodeRestartState s, Arena into) {
+            return new CodeRestartState(s.restart(), s.stage(), s.stageSteps(), s.tau(), s.lastStep(),
+                    s.trialStep(), s.previousSquaredNorm(), s.done(), copy(s.code(), into),
+                    s.lineSearchState().stream().map(m -> copy(m, into)).toList());
+        }
+    }
+
+    /**
+     * A search stopped after some steps and continued from its checkpoints, once or several
+     * times, ends with the uninterrupted search's code and margins to the bit: stops in the first
+     * stage, in a later one, and with restarts not yet begun (3 restarts on 2 threads).
+     */
+    @Test
+    void aStoppedSearchContinuesToTheSameBits() {
+        try (Arena arena = Arena.ofShared()) {
+            CodeSearchResult whole = CodeSearch.builder(9, 3, pool).restarts(3).seed(11).stepsPerStage(60).build()
+                    .search(arena).orElseThrow();
+            for (long[] stops : new long[][] {{7}, {70, 150}, {1, 2, 130, 400}}) {
+                HeldCheckpoints held = new HeldCheckpoints(arena);
+                Optional<CodeSearchResult> result = Optional.empty();
+                for (int leg = 0; leg <= stops.length && result.isEmpty(); leg++) {
+                    AtomicLong steps = new AtomicLong();
+                    long stopAt = leg < stops.length ? stops[leg] : Long.MAX_VALUE;
+                    result = CodeSearch.builder(9, 3, pool).restarts(3).seed(11).stepsPerStage(60)
+                            .checkpoints(held).progress(steps::addAndGet).stop(() -> steps.get() >= stopAt).build()
+                            .search(arena);
+                    assertEquals(leg == stops.length, result.isPresent(), "leg " + leg + " of " + Arrays.toString(stops));
+                }
+                String what = "stopped at " + Arrays.toString(stops);
+                assertTrue(held.written.get() >= stops.length, what);
+                assertArrayEquals(whole.code().toArray(), result.orElseThrow().code().toArray(), what);
+                assertArrayEquals(whole.margins(), result.orElseThrow().margins(), what);
+            }
+        }
+    }
+
+    /** A checkpoint of another shape than the search's is refused with the restart named. */
+    @Test
+    void aCheckpointOfAnotherShapeIsRefused() {
+        try (Arena arena = Arena.ofShared()) {
+            HeldCheckpoints held = new HeldCheckpoints(arena);
+            AtomicLong steps = new AtomicLong();
+            CodeSearch.builder(9, 3, pool).restarts(1).checkpoints(held).progress(steps::addAndGet)
+                    .stop(() -> steps.get() >= 5).build().search(arena);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> CodeSearch.builder(9, 4, pool).restarts(1).checkpoints(held).build().search(arena));
+            assertEquals("the checkpoint of restart 0 holds a 9 x 3 code, this search is 9 x 4", e.getMessage());
         }
     }
 
@@ -132,7 +221,7 @@ class CodeSearchTest {
             CodeSearch.Builder search = CodeSearch.builder(6, 3, pool).restarts(3).stepsPerStage(500)
                     .progress(told::addAndGet);
             assertEquals(3 * 4 * 500, search.totalSteps());
-            search.build().search(arena);
+            search.build().search(arena).orElseThrow();
             assertEquals(search.totalSteps(), told.get());
         }
     }
