@@ -207,7 +207,7 @@ public final class UfmTraining {
 
     /**
      * One update of the points; the first step of a stage switches tau. When the line search can
-     * make no more progress (no trial lowers the loss, even in float64, or the gradient is 0), the
+     * make no more progress (no trial passes, on the loss or on slopes, or the gradient is 0), the
      * stage ends there: {@link #steps()} jumps to the next stage's first step and the call
      * returns true.
      */
@@ -465,9 +465,9 @@ public final class UfmTraining {
         /** A run from uniformly random unit rows drawn from {@code seed} (the same for any thread count). */
         public UfmTraining start(Arena arena, long seed) {
             seed(seed);
-            UfmLayout layout = layout(arena);
             checkFixedClassifier();
             checkSizes();
+            UfmLayout layout = layout(arena); // allocates: after the checks
             return new UfmTraining(this, arena, layout, RandomMatrices.unitRows(arena, layout.rows(), ufm.dim(), seed,
                     pool));
         }
@@ -477,9 +477,9 @@ public final class UfmTraining {
          * H0 (nK x d; not for {@link UfmVariant#TIED}), copied, each row within 1e-4 of unit norm.
          */
         public UfmTraining start(Arena arena, FloatMatrix w0, FloatMatrix h0) {
-            UfmLayout layout = layout(arena);
             checkFixedClassifier();
             checkSizes();
+            UfmLayout layout = layout(arena); // allocates: after the checks
             FloatMatrix points = FloatMatrix.allocate(arena, layout.rows(), ufm.dim());
             if (variant == UfmVariant.JOINT || variant == UfmVariant.TIED) {
                 copyInitial(w0, "initial classifier", ufm.classes(), layout.classifier(points));
