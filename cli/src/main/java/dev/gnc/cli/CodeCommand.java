@@ -22,9 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
@@ -147,9 +144,9 @@ final class CodeCommand implements Callable<Integer> {
             }
             Optional<CodeSearchResult> found = run(search.checkpoints(checkpoints), before, err, arena);
             if (found.isEmpty()) {
-                err.println("gnc: " + (interrupted.get() ? "interrupted" : "stopped after " + stopAfter + " steps")
+                err.println("gnc: " + (interrupted ? "interrupted" : "stopped after " + stopAfter + " steps")
                         + "; checkpoints written; continue with --resume " + dir.dir);
-                return interrupted.get() ? 130 : 0;
+                return interrupted ? 130 : 0;
             }
             CodeSearchResult result = found.get();
             FloatMatrix w = result.code();
@@ -180,7 +177,7 @@ final class CodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private final AtomicBoolean interrupted = new AtomicBoolean();
+    private boolean interrupted; // by Ctrl-C, as the last search stopped
     private double seconds;
 
     /**
@@ -191,33 +188,20 @@ final class CodeCommand implements Callable<Integer> {
             throws IOException {
         AtomicLong stepsNow = new AtomicLong();
         long stopAt = stopAfter == null ? Long.MAX_VALUE : stopAfter;
-        CountDownLatch written = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            interrupted.set(true);
-            try {
-                written.await(5, TimeUnit.MINUTES); // the JVM exits when this returns: wait for the checkpoints
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "gnc-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
         long start = System.nanoTime();
-        try (ProgressOptions.Bar bar = progress.start(err, "code", stepsBefore, search.totalSteps(), "steps")) {
+        try (InterruptRequest ctrlC = new InterruptRequest();
+                ProgressOptions.Bar bar = progress.start(err, "code", stepsBefore, search.totalSteps(), "steps")) {
             LongConsumer shown = bar.step();
-            return search.progress(n -> {
+            Optional<CodeSearchResult> found = search.progress(n -> {
                 stepsNow.addAndGet(n);
                 shown.accept(n);
-            }).stop(() -> interrupted.get() || stepsNow.get() >= stopAt).build().search(arena);
+            }).stop(() -> ctrlC.requested() || stepsNow.get() >= stopAt).build().search(arena);
+            interrupted = ctrlC.requested();
+            return found;
         } catch (UncheckedIOException e) {
             throw e.getCause(); // a checkpoint that could not be written, named by its message
         } finally {
             seconds = (System.nanoTime() - start) / 1e9;
-            written.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and returns now that the checkpoints are written
-            }
         }
     }
 

@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
@@ -229,24 +226,15 @@ final class TrainCommand implements Callable<Integer> {
             PrintWriter err) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         long stopAt = stopAfter == null ? Long.MAX_VALUE : training.steps() + stopAfter;
-        AtomicBoolean interrupted = new AtomicBoolean();
-        CountDownLatch saved = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            interrupted.set(true);
-            try {
-                saved.await(5, TimeUnit.MINUTES); // the JVM exits when this returns: wait for the checkpoint
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "gnc-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
         long start = System.nanoTime();
-        try (log; ProgressOptions.Bar bar = progress.start(err, "train", training.steps(), training.totalSteps(),
-                "steps")) {
+        boolean interrupted;
+        try (InterruptRequest ctrlC = new InterruptRequest(); log;
+                ProgressOptions.Bar bar = progress.start(err, "train", training.steps(), training.totalSteps(),
+                        "steps")) {
             if (training.steps() == 0) {
                 record(training, log, bar, secondsBefore);
             }
-            while (!training.done() && !interrupted.get() && training.steps() < stopAt) {
+            while (!training.done() && !ctrlC.requested() && training.steps() < stopAt) {
                 long stepBefore = training.steps();
                 double tauBefore = training.tau();
                 boolean stalled = training.step();
@@ -264,20 +252,14 @@ final class TrainCommand implements Callable<Integer> {
                 } else {
                     bar.show(step, null);
                 }
-                if (step % s.checkpointEvery == 0 || training.done() || interrupted.get() || step >= stopAt
+                if (step % s.checkpointEvery == 0 || training.done() || ctrlC.requested() || step >= stopAt
                         || stalled) {
                     checkpoint(training, run, seconds);
                 }
             }
-        } finally {
-            saved.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and returns now that the checkpoint is written
-            }
+            interrupted = ctrlC.requested();
         }
-        if (interrupted.get()) {
+        if (interrupted) {
             err.println("gnc: interrupted at step " + training.steps() + "; checkpoint written; continue with --resume "
                     + run.dir);
             return 130;
