@@ -164,12 +164,12 @@ public final class CodeSearch {
      * arena}, or null when the stop was requested first.
      */
     private FloatMatrix restart(int r, WorkPool own, Arena arena) {
+        if (stop.getAsBoolean()) {
+            return null; // not begun (nothing allocated): its checkpoint, if any, stays as it is
+        }
         UfmLayout layout = new UfmLayout(new SphericalUfm(classes, 1, dim), UfmVariant.TIED, null);
         ArmijoLineSearch search = ArmijoLineSearch.builder(Oblique.normalising(own)).conjugate(true)
                 .build(arena, classes, dim);
-        if (stop.getAsBoolean()) {
-            return null; // not begun: its checkpoint, if any, stays as it is
-        }
         CodeRestartState saved = checkpoints.load(r, arena);
         FloatMatrix w;
         int stage = 0, stageSteps = 0;
